@@ -1,0 +1,59 @@
+"""assertion — a condition holds on every row (realisasi ≤ pagu, 0 ≤ NKA ≤ 100, dates in order).
+
+Comparisons use interval semantics: `a <= b` holds when some value within a's written precision
+is at most some value within b's, so a figure is never faulted for its rounding. Rows where an
+input is missing are skipped (or reported, with `missing: report`).
+
+Parameters:
+- `expr` (condition formula), e.g. `realisasi <= pagu`, `nilai <= bobot`, `tanggal <= laporan_tanggal`.
+- `at` (column, optional): the figure the finding points at; default the row.
+
+Message arguments: every column of the row (figures as written).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checks.base import ParamsBase, RunData, bands_for, context, finding, parse_formula, rows_for
+from validator.figures import Figure
+from validator.formula import Truth, columns, evaluate
+
+KIND = "assertion"
+ARGS: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Params(ParamsBase):
+    expr: str
+    at: str | None = None
+
+    def validate(self, pack) -> None:
+        parse_formula(self.expr, "expr")
+
+
+def extra_args(params: dict) -> set[str]:
+    return columns(parse_formula(params.get("expr", "0"), "expr"))
+
+
+def run(rule, data: RunData):
+    expr = parse_formula(rule.params.expr, "expr")
+    frame = rows_for(rule, data)
+    if frame.empty:
+        return []
+    truth = evaluate(expr, context(frame, data, bands_for(expr, data)))
+    if not isinstance(truth, Truth):
+        raise ValueError(f"{rule.code}: expr must be a condition")
+    out = []
+    report_missing = rule.data.get("missing") == "report"
+    for i in range(len(frame)):
+        if truth.holds[i] or (not truth.known[i] and not report_missing):
+            continue
+        row = frame.iloc[i]
+        at = rule.params.at
+        fig = row.get(at) if at else None
+        path = f"{row['path']}.{at}" if at else row["path"]
+        out.append(finding(rule, row, "violated" if truth.known[i] else "missing", path=path,
+                           figure=fig if isinstance(fig, Figure) else None,
+                           actual=fig.text if isinstance(fig, Figure) else None))
+    return out

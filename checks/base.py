@@ -1,0 +1,195 @@
+"""What every check kind shares: strict params, the rows a rule applies to, and relation findings.
+
+A kind module provides KIND, ARGS, `Params` (a frozen dataclass built by `Params.build`, which
+rejects unknown keys), `extra_args(params)` and `run(rule, data) -> list[Finding]`. Kinds are pure:
+no I/O, no printing, and the severity comes from the rule (or its configuration), never the kind.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from validator.figures import Figure
+from validator.findings import Finding, Input, Relation
+from validator.formula import Band, EvalContext, FormulaError, Node, Truth, Vec, columns, evaluate, parse
+from validator.relation import Outcome, classify, reported_decimals
+from validator.tables import Tables
+
+#: Arguments every relation-style finding offers to message templates.
+RELATION_ARGS = ("actual", "expected", "difference", "exact", "interval")
+
+
+class ParamsBase:
+    """Frozen params built from a rule's `params:` mapping; unknown keys are an error."""
+
+    @classmethod
+    def build(cls, raw: dict[str, Any], pack: Any) -> "ParamsBase":
+        fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        unknown = set(raw) - set(fields)
+        if unknown:
+            raise ValueError(f"unknown parameter(s) {sorted(unknown)}; allowed: {sorted(fields)}")
+        missing = [n for n, f in fields.items() if n not in raw and f.default is dataclasses.MISSING
+                   and f.default_factory is dataclasses.MISSING]
+        if missing:
+            raise ValueError(f"missing parameter(s) {missing}")
+        params = cls(**raw)  # type: ignore[call-arg]
+        params.validate(pack)
+        return params
+
+    def validate(self, pack: Any) -> None:
+        """Further checks (formulas parse, named pack parameters exist); raise ValueError."""
+
+
+def parse_formula(text: str, what: str) -> Node:
+    try:
+        return parse(text)
+    except FormulaError as exc:
+        raise ValueError(f"{what}: {exc}") from None
+
+
+@dataclass
+class RunData:
+    """What a kind sees: all tables, report identities, and the rule's pack parameters by year."""
+
+    tables: Tables
+    pack: Any
+    overrides: dict[str, Any]
+
+    def parameter(self, name: str, year: int | None) -> Any:
+        if name in self.overrides:
+            return self.overrides[name]
+        return self.pack.parameter(name, year)
+
+    def bands(self, name: str, year: int | None = None) -> list[Band]:
+        """A band table parameter as formula Bands: rows {label, di_atas, sampai}."""
+        rows = self.parameter(name, year) or []
+        return [Band(str(r["label"]), _dec(r.get("di_atas")), _dec(r.get("sampai"))) for r in rows]
+
+
+def _dec(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def rows_for(rule: Any, data: RunData, table: str | None = None, *, filtered: bool = True) -> pd.DataFrame:
+    """The rows of a table (default the rule's) joined with report identity; unless `filtered` is
+    False, only the rows of reports in the rule's `berlaku` years that meet its `when`."""
+    frame = data.tables[table or rule.applies_to]
+    if frame.empty:
+        return frame
+    reports = data.tables["laporan"][["report", "tahun", "jenis", "triwulan", "tanggal", "satker_kode"]]
+    reports = reports.rename(columns=lambda c: c if c == "report" else f"laporan_{c}")
+    frame = frame.merge(reports, on="report", how="left")
+    period = rule.data.get("berlaku") if filtered else None
+    if period:
+        years = frame["laporan_tahun"]
+        frame = frame[(years >= period.get("dari", -10**6)) & (years <= period.get("sampai", 10**6))]
+    if filtered and "when" in rule.data and not frame.empty:
+        truth = evaluate(parse(rule.data["when"]), context(frame, data))
+        if not isinstance(truth, Truth):
+            raise FormulaError("`when` must be a condition")
+        frame = frame[truth.holds]
+    return frame.reset_index(drop=True)
+
+
+def context(frame: pd.DataFrame, data: RunData, bands: dict[str, list[Band]] | None = None) -> EvalContext:
+    """Every column of the frame as a Vec: figures with intervals, other values as labels."""
+    cols = {}
+    for name in frame.columns:
+        values = frame[name].tolist()
+        if any(isinstance(v, Figure) for v in values):
+            cols[name] = Vec.from_figures([v if isinstance(v, Figure) else None for v in values])
+        elif any(isinstance(v, (int, Decimal)) and not isinstance(v, bool) for v in values) and name != "report":
+            cols[name] = Vec.exact([v if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else None for v in values])
+        else:
+            cols[name] = Vec.labels([None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in values])
+    return EvalContext(cols, len(frame), bands or {})
+
+
+def row_args(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Plain row values for message templates (figures as written)."""
+    out: dict[str, Any] = {}
+    for name, value in row.items():
+        if isinstance(value, Figure):
+            out[name] = value.text
+        elif value is not None and not (isinstance(value, float) and np.isnan(value)):
+            out[name] = value
+    return out
+
+
+def finding(rule: Any, row: Mapping[str, Any], outcome: str, *, path: str, figure: Figure | None = None,
+            **extra: Any) -> Finding:
+    """A finding located at `path` (a figure's path, or the row's) with the row's values as args."""
+    args = row_args(row)
+    args.update(extra.pop("args", {}))
+    return Finding(
+        code=rule.code, severity=rule.severity, category=rule.category, outcome=outcome,
+        report=int(row["report"]), path=path,
+        line=figure.line if figure is not None and figure.line else int(row["line"]),
+        column=figure.column if figure is not None else 0, baris=row.get("baris"), args=args, **extra,
+    )
+
+
+def relation_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec, expr: Node,
+                      missing: str = "skip", report_not_computable: bool = True) -> list[Finding]:
+    """Compare a reported column with its computed value row by row, with interval semantics."""
+    if frame.empty:
+        return []
+    reported_figs = frame[result].tolist()
+    reported = Vec.from_figures([f if isinstance(f, Figure) else None for f in reported_figs])
+    decimals = reported_decimals([f if isinstance(f, Figure) else None for f in reported_figs])
+    outcome, expected, difference = classify(reported, decimals, computed)
+    names = sorted(columns(expr))
+    out: list[Finding] = []
+    for i, kind in enumerate(outcome):
+        if kind is Outcome.OK:
+            continue
+        row = frame.iloc[i]
+        fig = reported_figs[i] if isinstance(reported_figs[i], Figure) else None
+        if kind is Outcome.MISSING and (missing != "report" or fig is None and computed.known[i] is False):
+            continue
+        if kind is Outcome.NOT_COMPUTABLE and (fig is None or not report_not_computable):
+            continue
+        inputs = [_input(name, row) for name in names if isinstance(row.get(name), Figure)]
+        terms = {name: (f"{row['path']}.{name}", row[name]) for name in names if isinstance(row.get(name), Figure)}
+        path = f"{row['path']}.{result}"
+        if fig is not None:
+            terms[result] = (path, fig)
+        exact = computed.point[i] if computed.known[i] else None
+        out.append(finding(
+            rule, row, kind.value, path=path, figure=fig, inputs=inputs,
+            actual=fig.text if fig is not None else None,
+            expected=expected[i] if computed.known[i] else None,
+            expected_decimals=decimals[i], exact=exact,
+            interval_bounds=(computed.low[i], computed.high[i]) if computed.known[i] else None,
+            difference=difference[i] if computed.known[i] and fig is not None else None,
+            relation=Relation(path, expr, terms, result) if fig is not None and computed.known[i] else None,
+            args={"actual": fig.text if fig else "", "expected": expected[i] if computed.known[i] else "",
+                  "difference": difference[i] if computed.known[i] and fig is not None else "",
+                  "exact": exact if exact is not None else ""},
+        ))
+    return out
+
+
+def _input(name: str, row: pd.Series) -> Input:
+    fig = row[name]
+    return Input(name, fig.text, f"{row['path']}.{name}", fig.line)
+
+
+def bands_for(expr: Node, data: RunData, year: int | None = None) -> dict[str, list[Band]]:
+    """The band tables an expression names in `band(x, 'name')`, from the pack parameters."""
+    from validator.formula import Call, Str, _walk  # the formula module owns its node walk
+
+    names = {node.args[1].value for node in _walk(expr)
+             if isinstance(node, Call) and node.name == "band" and len(node.args) == 2 and isinstance(node.args[1], Str)}
+    return {name: data.bands(name, year) for name in names}
+
+
+def sum_expr(n: int) -> Node:
+    """`sum(c0, …, c(n-1))`: the relation a stated total has with its parts."""
+    return parse(f"sum({', '.join(f'c{i}' for i in range(n))})" if n else "0")

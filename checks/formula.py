@@ -1,0 +1,50 @@
+"""formula — a reported figure equals a formula of other figures of the same row.
+
+The formula is evaluated in interval arithmetic from the inputs' written precision. The row holds
+when the reported figure equals the computed value rounded half-up to the reported decimals, or
+when the reported interval meets the computed one (the difference is explained by the precision
+of the inputs). A reported figure that equals the computed value truncated is a rounding finding
+(`rounded-down`), not a wrong number. A divisor of 0 makes the row `not-computable`.
+
+Parameters:
+- `result` (column): the reported figure.
+- `expr` (formula): how it is computed, over columns of the same row, e.g.
+  `(2 * target - realisasi) / target * 100`. `band(x, 'name')` looks up a band-table parameter
+  of the pack.
+
+Message arguments: `actual`, `expected`, `difference`, `exact`, `interval`, and every column of
+the row (figures as written).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checks.base import RELATION_ARGS, ParamsBase, RunData, bands_for, context, parse_formula, relation_findings, rows_for
+from validator.formula import columns, evaluate
+
+KIND = "formula"
+ARGS = RELATION_ARGS
+
+
+@dataclass(frozen=True)
+class Params(ParamsBase):
+    result: str
+    expr: str
+
+    def validate(self, pack) -> None:
+        parse_formula(self.expr, "expr")
+
+
+def extra_args(params: dict) -> set[str]:
+    return columns(parse_formula(params.get("expr", "0"), "expr")) | {params.get("result", "")}
+
+
+def run(rule, data: RunData):
+    expr = parse_formula(rule.params.expr, "expr")
+    frame = rows_for(rule, data)
+    if frame.empty:
+        return []
+    ctx = context(frame, data, bands_for(expr, data))
+    return relation_findings(rule, frame, rule.params.result, evaluate(expr, ctx), expr,
+                             rule.data.get("missing", "skip"))

@@ -1,0 +1,52 @@
+"""ratio — a reported percentage equals numerator ÷ denominator × factor.
+
+The commonest relation of a performance report: % capaian = realisasi ÷ target × 100, daya
+serap = realisasi ÷ pagu × 100, realisasi = pembilang ÷ penyebut × 100. It is the `formula`
+kind with the expression written for you, so the same interval and rounding semantics apply:
+a truncated percentage is `rounded-down`, a denominator of 0 is `not-computable`.
+
+Parameters:
+- `result` (column): the reported percentage.
+- `numerator`, `denominator` (columns).
+- `factor` (number, default 100).
+
+Message arguments: `actual`, `expected`, `difference`, `exact`, `interval`, and every column of
+the row (figures as written).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checks.base import RELATION_ARGS, ParamsBase, RunData, context, parse_formula, relation_findings, rows_for
+from validator.formula import evaluate
+
+KIND = "ratio"
+ARGS = RELATION_ARGS
+
+
+@dataclass(frozen=True)
+class Params(ParamsBase):
+    result: str
+    numerator: str
+    denominator: str
+    factor: int | float | str = 100
+
+    def formula(self) -> str:
+        return f"{self.numerator} / {self.denominator} * {self.factor}"
+
+    def validate(self, pack) -> None:
+        parse_formula(self.formula(), "numerator/denominator")
+
+
+def extra_args(params: dict) -> set[str]:
+    return {params.get("result", ""), params.get("numerator", ""), params.get("denominator", "")}
+
+
+def run(rule, data: RunData):
+    expr = parse_formula(rule.params.formula(), "ratio")
+    frame = rows_for(rule, data)
+    if frame.empty:
+        return []
+    return relation_findings(rule, frame, rule.params.result, evaluate(expr, context(frame, data)), expr,
+                             rule.data.get("missing", "skip"))

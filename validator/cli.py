@@ -1,0 +1,157 @@
+"""The `lakin` command: parse options, call the engine, render, and map the result to an exit code.
+
+Exit codes (docs/cli.md): 0 no finding at or above --fail-on; 1 findings at or above it;
+2 unusable input, rules or configuration. Problems are one line each on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from validator import __version__
+from validator.config import find_config
+from validator.engine import Options, Result, run
+from validator.findings import SEVERITIES
+from validator.problems import ProblemError
+from validator.rulepack import load_packs, pack_dirs
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
+FAIL_ON = ("error", "warning", "info", "never")
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Validate and audit Laporan Kinerja (SAKIP) report data.")
+rules_app = typer.Typer(add_completion=False, no_args_is_help=True, help="List, show and test the rules.")
+app.add_typer(rules_app, name="rules")
+
+RulesOpt = typer.Option(None, "--rules", help="Rule pack folder(s) or built-in pack names (default: all built-in packs).")
+LangOpt = typer.Option(None, "--lang", help="Language of messages: id (default) or en.")
+
+
+def _fail(problems) -> None:
+    for p in problems:
+        typer.echo(p.one_line(), err=True)
+    raise typer.Exit(EXIT_UNUSABLE)
+
+
+def _packs(rules: Optional[List[str]]):
+    try:
+        return load_packs(pack_dirs(rules))
+    except ProblemError as exc:
+        _fail(exc.problems)
+
+
+def _split(values: Optional[List[str]]) -> list[str]:
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+@app.command()
+def check(
+    paths: List[str] = typer.Argument(..., help="Report files (YAML/JSON) or directories to check."),
+    format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Lowest severity that fails: error (default), warning, info, never."),
+    lang: Optional[str] = LangOpt,
+    rules: Optional[List[str]] = RulesOpt,
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rule codes or prefixes (comma-separated)."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rule codes or prefixes (comma-separated)."),
+    config: Optional[str] = typer.Option(None, "--config", help="Configuration file (default: nearest lakin.toml or [tool.lakin])."),
+) -> None:
+    """Check report data files and print findings."""
+    from validator.reporters import REPORTERS
+
+    try:
+        cfg = find_config(Path.cwd(), config)
+    except ProblemError as exc:
+        _fail(exc.problems)
+    lang = lang or cfg.lang or "id"
+    fail_on = fail_on or cfg.fail_on or "error"
+    if format not in REPORTERS or lang not in ("id", "en") or fail_on not in FAIL_ON:
+        typer.echo(f"lakin: usage: --format {'|'.join(REPORTERS)}, --lang id|en, --fail-on {'|'.join(FAIL_ON)}", err=True)
+        raise typer.Exit(EXIT_UNUSABLE)
+    packs = _packs((rules or []) + cfg.rules or None)
+    options = Options(select=_split(select) or cfg.select, ignore=_split(ignore) + cfg.ignore,
+                      severity=cfg.severity, parameters=cfg.parameters)
+    result: Result = run(paths, packs, options)
+    result.config = cfg
+    output = REPORTERS[format](result, lang)
+    if format == "text" and sys.stdout.isatty():
+        output = _colour(output)
+    sys.stdout.write(output)
+    for problem in result.problems:
+        typer.echo(problem.one_line(), err=True)
+    raise typer.Exit(exit_code(result, fail_on))
+
+
+def exit_code(result: Result, fail_on: str) -> int:
+    if result.problems or not result.batch.files_seen:
+        return EXIT_UNUSABLE
+    if fail_on == "never":
+        return EXIT_OK
+    worst = SEVERITIES.index(fail_on)
+    failing = any(SEVERITIES.index(f.severity) <= worst for f in result.findings if not f.waived)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _colour(text: str) -> str:
+    colours = {" GALAT ": "31", " ERROR ": "31", " PERINGATAN ": "33", " WARNING ": "33", " INFO ": "36"}
+    for word, code in colours.items():
+        text = text.replace(word, f" \033[1;{code}m{word.strip()}\033[0m ")
+    return text
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the lakin/1 report data format."""
+    from validator.schema_check import schema as load_schema
+
+    sys.stdout.write(json.dumps(load_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    typer.echo(f"lakin-audit {__version__}")
+
+
+@rules_app.command("list")
+def rules_list(rules: Optional[List[str]] = RulesOpt, lang: Optional[str] = LangOpt) -> None:
+    """A table of every rule: code, name, pack, kind, severity, status, title."""
+    lang = lang or "id"
+    for pack in _packs(rules):
+        for rule in pack.rules:
+            typer.echo(f"{rule.code}\t{rule.name}\t{pack.name}\t{rule.kind}\t{rule.severity}\t{rule.status}\t{rule.text('title', lang)}")
+
+
+@rules_app.command("show")
+def rules_show(code: str, rules: Optional[List[str]] = RulesOpt, lang: Optional[str] = LangOpt) -> None:
+    """A rule's documentation, parameters and examples."""
+    from validator.ruledocs import rule_page
+
+    for pack in _packs(rules):
+        for rule in pack.rules:
+            if code.upper() in (rule.code, *rule.data.get("aliases", [])) or code == rule.name:
+                sys.stdout.write(rule_page(rule, lang or "id"))
+                return
+    typer.echo(f"lakin: usage: no rule {code!r}; see `lakin rules list`", err=True)
+    raise typer.Exit(EXIT_UNUSABLE)
+
+
+@rules_app.command("test")
+def rules_test(rules: Optional[List[str]] = RulesOpt) -> None:
+    """Run every rule's passing and failing examples."""
+    from validator.examples import run_all
+
+    results = run_all(_packs(rules))
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        typer.echo(f"FAIL {r.id} ({r.rule.file}): {r.detail}")
+    typer.echo(f"rules: {len(results) - len(failed)} passed, {len(failed)} failed")
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def main() -> None:
+    app()

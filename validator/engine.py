@@ -1,0 +1,92 @@
+"""Run rule packs over loaded reports and assemble the result.
+
+One pass per rule over the normalised tables of all reports at once; then the likely-culprit
+analysis, fingerprints, and a stable order, so the same input gives the same output.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from checks import KINDS
+from checks.base import RunData
+from validator.config import Config
+from validator.culprit import attach_culprits
+from validator.findings import SEVERITIES, Finding, fingerprint
+from validator.formula import FormulaError
+from validator.loader import Batch, load
+from validator.problems import Problem
+from validator.rulepack import Pack, Rule
+
+
+@dataclass
+class Options:
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    parameters: dict = field(default_factory=dict)
+
+
+@dataclass
+class Result:
+    batch: Batch
+    packs: list[Pack]
+    findings: list[Finding]
+    problems: list[Problem]
+    seconds: float
+    config: Config | None = None
+
+    def counts(self) -> dict[str, int]:
+        return {s: sum(1 for f in self.findings if f.severity == s and not f.waived) for s in SEVERITIES}
+
+
+def selected(rule: Rule, options: Options) -> bool:
+    """ruff-style selection: a code or a prefix; ignore wins over select."""
+    codes = [rule.code, *rule.data.get("aliases", [])]
+    def hit(patterns: list[str]) -> bool:
+        return any(c.startswith(p) or rule.pack.name == p for c in codes for p in patterns)
+    if options.select and not hit(options.select):
+        return False
+    return not hit(options.ignore)
+
+
+def run_rules(batch: Batch, packs: list[Pack], options: Options) -> tuple[list[Finding], list[Problem]]:
+    """Every selected rule over the batch's tables."""
+    findings: list[Finding] = []
+    problems: list[Problem] = []
+    if not batch.sources:
+        return findings, problems
+    for pack in packs:
+        data = RunData(batch.tables, pack, options.parameters)
+        for rule in pack.rules:
+            if not selected(rule, options):
+                continue
+            try:
+                found = KINDS[rule.kind].run(rule, data)
+            except (FormulaError, KeyError, ValueError) as exc:
+                problems.append(Problem("rule-pack", rule.file, f"{rule.code} could not run: {exc}"))
+                continue
+            level = options.severity.get(rule.code)
+            for f in found:
+                if level:
+                    f.severity = level
+                elif f.outcome == "rounded-down" and f.severity == "error":
+                    f.severity, f.category = "warning", "pembulatan"
+                elif f.outcome == "not-computable":
+                    f.severity = "info"
+            findings.extend(found)
+    attach_culprits(findings)
+    identities = batch.tables["laporan"].set_index("report")
+    for f in findings:
+        ident = identities.loc[f.report]
+        f.fingerprint = fingerprint(f.code, (ident["satker_kode"], ident["tahun"], ident["jenis"], ident["triwulan"]), f.path, f.actual)
+    findings.sort(key=Finding.sort_key)
+    return findings, problems
+
+
+def run(paths: list[str], packs: list[Pack], options: Options) -> Result:
+    started = time.perf_counter()
+    batch = load(paths)
+    findings, problems = run_rules(batch, packs, options)
+    return Result(batch, packs, findings, batch.problems + problems, time.perf_counter() - started)

@@ -1,0 +1,84 @@
+"""Findings: what a rule found, where, with the figures and the computation behind it.
+
+A finding stores arguments, not text: reporters render the message in the chosen language at
+output time (as Arelle does), so one run serves Indonesian and English readers alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from validator.figures import Figure
+from validator.formula import Node
+
+SEVERITIES = ("error", "warning", "info")
+OUTCOMES = ("mismatch", "rounded-down", "not-computable", "missing", "violated")
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One input of a computation, as the report states it."""
+
+    name: str
+    text: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A failed numeric relation `reported = expr(terms)`, kept for likely-culprit analysis."""
+
+    reported: str                  # path of the reported figure
+    expr: Node                     # over term names
+    terms: dict[str, tuple[str, Figure]]  # name → (path, figure)
+    result: str                    # name of the reported figure among the terms
+
+
+@dataclass(frozen=True)
+class Culprit:
+    """One figure whose corrected value would make several failed relations hold."""
+
+    path: str
+    line: int
+    actual: str
+    value: Decimal
+    decimals: int | None
+    codes: tuple[str, ...]
+
+
+@dataclass
+class Finding:
+    code: str
+    severity: str
+    category: str
+    outcome: str
+    report: int
+    path: str
+    line: int
+    column: int = 0
+    baris: Any = None
+    args: dict[str, Any] = field(default_factory=dict)
+    inputs: list[Input] = field(default_factory=list)
+    actual: str | None = None
+    expected: Decimal | str | None = None
+    expected_decimals: int | None = None
+    exact: Decimal | None = None
+    interval_bounds: tuple[Decimal, Decimal] | None = None
+    difference: Decimal | None = None
+    relation: Relation | None = None
+    culprit: Culprit | None = None
+    fingerprint: str = ""
+    waived: bool = False
+
+    def sort_key(self) -> tuple:
+        return (self.report, SEVERITIES.index(self.severity), self.line, self.code, self.path)
+
+
+def fingerprint(code: str, identity: tuple, path: str, actual: str | None) -> str:
+    """Stable across line shifts: the rule, the report's identity, the figure's path and text."""
+    raw = "\x1f".join([code, *map(str, identity), path, actual or ""])
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]

@@ -1,0 +1,65 @@
+"""Engine problems: why an input or a rule pack could not be used (never a rule finding).
+
+Modelled on frictionless' error catalogue: each problem type has a kebab-case name, a title and a
+description, and every instance names the file, the place and what is wrong on one line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: type → (title, description). The catalogue is published in docs/errors.md.
+PROBLEM_TYPES: dict[str, tuple[str, str]] = {
+    "file-not-found": ("File not found", "The path does not exist or is not a readable file."),
+    "too-large": ("File too large", "A report file is larger than the 10 MiB limit."),
+    "encoding": ("Not UTF-8", "The file is not valid UTF-8 text."),
+    "empty-file": ("Empty file", "The file holds no data."),
+    "yaml-syntax": ("YAML syntax error", "The file is not well-formed YAML."),
+    "json-syntax": ("JSON syntax error", "The file is not well-formed JSON."),
+    "duplicate-key": ("Duplicate key", "A mapping has the same key twice; YAML would silently keep the last."),
+    "not-a-report": ("Not a report", "The file has no `format: lakin/1` mapping at its top."),
+    "schema": ("Schema violation", "A field is missing, has the wrong type, or has a value the format does not allow."),
+    "unknown-key": ("Unknown key", "A key that the lakin/1 format does not define (often a typo)."),
+    "number": ("Unreadable number", "A figure that cannot be read as a number where a number is required."),
+    "ambiguous-number": ("Ambiguous number", "A figure such as `5.542` that could be a thousands or a decimal separator."),
+    "duplicate-code": ("Duplicate code", "The same indicator, version or budget code appears twice where codes must be unique."),
+    "wrong-parent": ("Wrong parent", "A budget node sits under a node of a level that cannot contain it."),
+    "bad-reference": ("Bad reference", "A `merujuk` path that names no figure of the report."),
+    "rule-pack": ("Invalid rule pack", "A rule pack or rule file is malformed or does not match the rule schema."),
+    "formula": ("Invalid formula", "A formula uses syntax or a name that the formula language does not allow."),
+    "config": ("Invalid configuration", "The lakin.toml or [tool.lakin] configuration is malformed."),
+    "usage": ("Usage error", "The command line asked for something that does not exist."),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One located problem; `line` and `column` are 1-based, 0 when unknown."""
+
+    type: str
+    file: str
+    message: str
+    line: int = 0
+    column: int = 0
+    path: str = ""
+
+    def __post_init__(self) -> None:
+        if self.type not in PROBLEM_TYPES:
+            raise ValueError(f"unknown problem type {self.type!r}")
+
+    def one_line(self) -> str:
+        place = self.file
+        if self.line:
+            place += f":{self.line}"
+            if self.column:
+                place += f":{self.column}"
+        where = f" ({self.path})" if self.path else ""
+        return f"{place}: {self.type}: {self.message}{where}"
+
+
+class ProblemError(Exception):
+    """Raised with the problems that make an input unusable."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.one_line() for p in problems))
+        self.problems = problems

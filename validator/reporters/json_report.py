@@ -1,0 +1,78 @@
+"""JSON output: a stable contract for other tools (documented in docs/json-output.md).
+
+Deterministic: the same input gives byte-identical output (no timings, sorted keys, stable order).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from validator import __version__
+from validator.engine import Result
+from validator.render import culprit_text, interval_text, message, recommendation, value_text
+from validator.rulepack import Rule
+
+SCHEMA_VERSION = "1"
+
+
+def rules_by_code(result: Result) -> dict[str, Rule]:
+    return {rule.code: rule for pack in result.packs for rule in pack.rules}
+
+
+def finding_record(f, rule: Rule, result: Result, lang: str) -> dict[str, Any]:
+    source = result.batch.sources[f.report]
+    return {
+        "rule": f.code,
+        "name": rule.name,
+        "pack": {"name": rule.pack.name, "version": rule.pack.version},
+        "guidance": rule.pack.meta.get("guidance"),
+        "severity": f.severity,
+        "category": f.category,
+        "outcome": f.outcome,
+        "report": source.file,
+        "location": {"file": source.file, "line": f.line, "column": f.column, "path": f.path,
+                     "baris": f.baris},
+        "title": rule.text("title", lang),
+        "message": message(f, rule, lang),
+        "kondisi": message(f, rule, lang),
+        "kriteria": rule.text("kriteria", lang),
+        "akibat": rule.text("akibat", lang),
+        "rekomendasi": recommendation(f, rule, lang),
+        "expected": value_text(f.expected, "en", f.expected_decimals) if f.expected is not None else None,
+        "expected_interval": None if f.interval_bounds is None else [str(v) for v in f.interval_bounds],
+        "actual": f.actual,
+        "difference": value_text(f.difference, "en", f.expected_decimals) if f.difference is not None else None,
+        "inputs": [{"name": i.name, "value": i.text, "path": i.path, "line": i.line} for i in f.inputs],
+        "culprit": None if f.culprit is None else {
+            "path": f.culprit.path, "line": f.culprit.line, "actual": f.culprit.actual,
+            "value": value_text(f.culprit.value, "en", f.culprit.decimals or 0), "rules": list(f.culprit.codes),
+            "note": culprit_text(f, lang)},
+        "waived": f.waived,
+        "fingerprint": f.fingerprint,
+    }
+
+
+def render(result: Result, lang: str) -> str:
+    rules = rules_by_code(result)
+    laporan = result.batch.tables["laporan"]
+    reports = [
+        {"file": row["file"], "jenis": row["jenis"], "tahun": int(row["tahun"]),
+         "triwulan": None if row["triwulan"] is None or row["triwulan"] != row["triwulan"] else int(row["triwulan"]),
+         "satker": {"kode": row["satker_kode"], "nama": row["satker_nama"]},
+         "findings": sum(1 for f in result.findings if f.report == row["report"])}
+        for row in laporan.to_dict("records")
+    ]
+    doc = {
+        "tool": {"name": "lakin-audit", "version": __version__, "output_version": SCHEMA_VERSION},
+        "lang": lang,
+        "rulepacks": [{"name": p.name, "version": p.version, "rules": len(p.rules)} for p in result.packs],
+        "config": result.config.source if result.config else None,
+        "reports": reports,
+        "problems": [{"type": p.type, "file": p.file, "line": p.line, "column": p.column, "path": p.path,
+                      "message": p.message} for p in result.problems],
+        "findings": [finding_record(f, rules[f.code], result, lang) for f in result.findings],
+        "summary": {**result.counts(), "findings": len(result.findings), "reports": len(reports),
+                    "problems": len(result.problems)},
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -1,0 +1,55 @@
+"""Human-readable output: grouped by report, most severe first, a few lines per finding.
+
+Colour is added by the CLI only when writing to a terminal; this module returns plain text.
+"""
+
+from __future__ import annotations
+
+from validator.engine import Result
+from validator.reporters.json_report import rules_by_code
+from validator.render import OUTCOME_TEXT, culprit_text, interval_text, message, recommendation, value_text
+
+LABELS = {
+    "id": {"error": "GALAT", "warning": "PERINGATAN", "info": "INFO", "line": "baris data", "doc": "baris dokumen",
+           "expected": "seharusnya", "actual": "tertulis", "recommend": "Rekomendasi", "none": "Tidak ada temuan.",
+           "summary": "{n} temuan ({error} galat, {warning} peringatan, {info} info) pada {reports} laporan; {problems} berkas tidak dapat dibaca.",
+           "problems": "Berkas yang tidak dapat digunakan:"},
+    "en": {"error": "ERROR", "warning": "WARNING", "info": "INFO", "line": "data line", "doc": "source line",
+           "expected": "expected", "actual": "reported", "recommend": "Recommendation", "none": "No findings.",
+           "summary": "{n} findings ({error} errors, {warning} warnings, {info} info) in {reports} reports; {problems} files could not be used.",
+           "problems": "Files that could not be used:"},
+}
+
+
+def render(result: Result, lang: str) -> str:
+    words = LABELS[lang]
+    rules = rules_by_code(result)
+    lines: list[str] = []
+    if result.problems:
+        lines.append(words["problems"])
+        lines += [f"  {p.one_line()}" for p in result.problems]
+        lines.append("")
+    for report, source in enumerate(result.batch.sources):
+        found = [f for f in result.findings if f.report == report]
+        row = result.batch.tables["laporan"].iloc[report]
+        period = f" TW{int(row['triwulan'])}" if row["jenis"] == "triwulan" else ""
+        lines.append(f"== {source.file} — {row['satker_nama'] or row['satker_kode']} {row['tahun']}{period}: {len(found)}")
+        for f in found:
+            rule = rules[f.code]
+            doc = f", {words['doc']} {f.baris}" if f.baris is not None else ""
+            waived = " [waived]" if f.waived else ""
+            lines.append(f"{source.file}:{f.line}: {words[f.severity]} {f.code} {rule.name} "
+                         f"({OUTCOME_TEXT[f.outcome][lang]}){waived}")
+            lines.append(f"    {f.path}{doc}")
+            lines.append(f"    {message(f, rule, lang)}")
+            if f.expected is not None and f.actual is not None:
+                lines.append(f"    {words['actual']}: {f.actual}   {words['expected']}: "
+                             f"{value_text(f.expected, lang, f.expected_decimals)}   interval {interval_text(f, lang)}")
+            if f.culprit:
+                lines.append(f"    {culprit_text(f, lang)}")
+            lines.append(f"    {words['recommend']}: {recommendation(f, rule, lang)}")
+        lines.append("")
+    counts = result.counts()
+    lines.append(words["summary"].format(n=len(result.findings), reports=len(result.batch.sources),
+                                         problems=len({p.file for p in result.problems}), **counts))
+    return "\n".join(lines) + "\n"

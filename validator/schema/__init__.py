@@ -1,0 +1,1 @@
+"""The lakin/1 JSON Schema, shipped as package data."""

@@ -1,0 +1,169 @@
+"""Read a YAML or JSON data file into plain values plus the place and raw text of every scalar.
+
+The YAML is composed into nodes with the safe (C) loader and converted here, so nothing is ever
+constructed from tags, and every scalar keeps the text as written (`93.50` stays `93.50`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from validator.problems import Problem, ProblemError
+
+MAX_BYTES = 10 * 1024 * 1024
+Key = tuple[str | int, ...]
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without LibYAML
+    _Loader = yaml.SafeLoader
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """Where a scalar stands in the data file and how it was written."""
+
+    text: str
+    line: int
+    column: int
+    tag: str  # "int", "float", "str", "bool", "null", "timestamp"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A parsed data file: plain data for schema validation, and the scalars by key path."""
+
+    file: str
+    data: Any
+    scalars: dict[Key, Scalar]
+    places: dict[Key, tuple[int, int]]  # every node, mappings and lists included
+
+
+def read_source(path: Path, display: str | None = None) -> Source:
+    """Parse one data file; raises ProblemError with located problems when it is unusable."""
+    name = display or str(path)
+    text = _decode(_read_bytes(path, name), name)
+    return parse_text(text, name, json_syntax=path.suffix.lower() == ".json")
+
+
+def parse_text(text: str, name: str, json_syntax: bool = False) -> Source:
+    """Parse YAML (or JSON) text; `name` is what problems call the file."""
+    if not text.strip():
+        raise ProblemError([Problem("empty-file", name, "the file is empty")])
+    if json_syntax:
+        _check_json(text, name)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        kind = "json-syntax" if json_syntax else "yaml-syntax"
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise ProblemError([Problem(kind, name, reason, line, col)]) from None
+    if node is None:
+        raise ProblemError([Problem("empty-file", name, "the file holds no data")])
+    builder = _Builder(name)
+    data = builder.convert(node, ())
+    if builder.problems:
+        raise ProblemError(builder.problems)
+    return Source(name, data, builder.scalars, builder.places)
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ProblemError([Problem("too-large", name, f"{size:,} bytes; the limit is {MAX_BYTES:,}")])
+        return path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, PermissionError, NotADirectoryError) as exc:
+        raise ProblemError([Problem("file-not-found", name, exc.strerror or "cannot be read")]) from None
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ProblemError(
+            [Problem("encoding", name, f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not UTF-8; save the file as UTF-8", line)]
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _check_json(text: str, name: str) -> None:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ProblemError([Problem("json-syntax", name, exc.msg, exc.lineno, exc.colno)]) from None
+
+
+_TAGS = {
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:timestamp": "timestamp",
+}
+
+
+class _Builder:
+    """Turns composed nodes into plain values, recording scalars and reporting duplicate keys."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.scalars: dict[Key, Scalar] = {}
+        self.places: dict[Key, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+
+    def convert(self, node: yaml.Node, key: Key) -> Any:
+        place = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.places[key] = place
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, key)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.convert(child, key + (i,)) for i, child in enumerate(node.value)]
+        tag = _TAGS.get(node.tag, "str")
+        self.scalars[key] = Scalar(node.value, place[0], place[1], tag)
+        return _plain(node.value, tag)
+
+    def _mapping(self, node: yaml.MappingNode, key: Key) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode):
+                self.problems.append(self._at(knode, "yaml-syntax", "a mapping key must be a plain name"))
+                continue
+            name = knode.value
+            if name in result:
+                self.problems.append(self._at(knode, "duplicate-key", f"key {name!r} appears twice in this mapping"))
+                continue
+            result[name] = self.convert(vnode, key + (name,))
+        return result
+
+    def _at(self, node: yaml.Node, kind: str, message: str) -> Problem:
+        return Problem(kind, self.name, message, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _plain(text: str, tag: str) -> Any:
+    """The value jsonschema sees; figures are re-read exactly from the raw text later."""
+    if tag == "int":
+        for base in (10, 0):  # 0 reads YAML's 0x.. and 0o.. forms
+            try:
+                return int(text.replace("_", ""), base)
+            except ValueError:
+                pass
+        return text
+    if tag == "float":
+        try:
+            return float(text.replace("_", ""))
+        except ValueError:
+            return text
+    if tag == "bool":
+        return text.lower() in ("true", "yes", "on", "y")
+    if tag == "null":
+        return None
+    return text

@@ -1,0 +1,471 @@
+"""Normalise validated report data into tables: one DataFrame per kind of fact.
+
+Every row carries `report` (its index in the batch), `path` (readable path of the row), `line`
+(data-file line) and `baris` (source-document line). Figure columns hold `Figure` objects, so a
+rule sees the exact value, the written precision and the place of every input. Loading many
+reports gives the same tables with more rows, so rules run once over all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import pandas as pd
+
+from validator.figures import Figure
+from validator.numbers import Kind, NumberProblem, read_figure
+from validator.problems import Problem
+from validator.source import Key, Source
+
+LEVELS = ("fungsi", "subfungsi", "program", "kegiatan", "kro", "ro", "komponen")
+NAME_KEYS = ("kode", "indikator", "versi", "id", "tahun", "uraian", "nama")
+COUNT_UNITS = frozenset(
+    "orang lembaga sekolah satuan dokumen laporan layanan unit paket kab/kota kabupaten wilayah "
+    "kegiatan satpen guru peserta rekomendasi".split()
+)
+DECIMAL_UNITS = frozenset({"%", "persen", "nilai", "indeks", "indeks spm", "skor", "poin"})
+SCALES = {"rupiah": 1, "ribuan": 1000, "jutaan": 1_000_000}
+
+#: Table name → its columns (besides report, path, line, baris). Documented in docs/tables.md.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "laporan": ("file", "jenis", "tahun", "triwulan", "tanggal", "satker_kode", "satker_nama",
+                "kementerian_kode", "eselon1_kode", "dokumen"),
+    "pk": ("versi", "tanggal", "total", "skala"),
+    "pk_indikator": ("versi", "tanggal", "sasaran", "indikator", "nama", "satuan", "target", "tipe",
+                     "polaritas", "target_renstra"),
+    "pk_kegiatan": ("versi", "tanggal", "kode", "nama", "pagu"),
+    "capaian": ("indikator", "sasaran", "nama", "satuan", "target", "realisasi", "capaian_persen",
+                "nilai", "pembilang", "penyebut", "tipe", "polaritas", "target_renstra",
+                "capaian_renstra_persen", "status"),
+    "riwayat": ("indikator", "tahun", "target", "realisasi", "capaian_persen", "nilai", "satuan",
+                "polaritas", "tipe"),
+    "sakip": ("tahun", "nilai", "predikat", "kenaikan"),
+    "sakip_komponen": ("tahun", "nama", "bobot", "nilai"),
+    "nka": ("tahun", "ikpa", "eka", "nka", "kategori", "bobot_ikpa", "bobot_eka"),
+    "ikpa_komponen": ("nama", "bobot", "nilai"),
+    "anggaran": ("pagu_awal", "pagu_akhir", "blokir", "realisasi", "daya_serap", "sisa"),
+    "anggaran_node": ("sumber", "tingkat", "kode", "kode_lengkap", "nama", "parent", "pagu",
+                      "realisasi", "persen", "volume_target", "volume_realisasi", "volume_satuan",
+                      "volume_progres", "skala"),
+    "anggaran_baris": ("tabel", "total", "kode", "uraian", "pagu", "blokir", "realisasi", "persen",
+                       "realisasi_sp2d", "persen_sp2d", "target"),
+    "efisiensi": ("nilai", "persen", "nilai_efisiensi"),
+    "efisiensi_keluaran": ("kode", "nama", "pagu", "capaian_persen", "realisasi", "efisiensi_persen",
+                           "nilai_efisiensi"),
+    "renaksi_indikator": ("kode", "target", "tw1", "tw2", "tw3", "tw4", "pola"),
+    "tw_progres": ("sasaran", "indikator", "target_pk", "satuan", "target_tw", "capaian_tw"),
+    "tw_keluaran": ("total", "kode", "nama", "satuan", "volume", "capaian", "sisa_capaian", "pagu",
+                    "realisasi", "sisa_anggaran"),
+    "pernyataan": ("kalimat", "nilai", "merujuk", "dirujuk"),
+}
+BASE_COLUMNS = ("report", "path", "line", "baris")
+
+
+@dataclass
+class GenericTable:
+    """A generic table of one report: its declaration and its rows (figures by column)."""
+
+    report: int
+    path: str
+    id: str
+    judul: str
+    columns: list[str]
+    rows: pd.DataFrame  # BASE_COLUMNS + one column per declared column, + `total` flag
+    relasi: list[str]
+    kolom_total: str | None
+    kolom_dijumlah: list[str]
+    pita: dict[str, list[tuple[str, Figure | None, Figure | None]]]
+    relasi_lines: list[int]
+
+
+@dataclass
+class Tables:
+    """All normalised tables of a batch of reports."""
+
+    frames: dict[str, pd.DataFrame]
+    generic: list[GenericTable] = field(default_factory=list)
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self.frames[name]
+
+
+class _Ctx:
+    """Per-file state while normalising: reads figures, names paths, collects problems."""
+
+    def __init__(self, source: Source, report: int) -> None:
+        self.source = source
+        self.report = report
+        self.problems: list[Problem] = []
+        self.rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLE_COLUMNS}
+        self.generic: list[GenericTable] = []
+        self.figures: dict[str, Figure] = {}
+
+    def figure(self, key: Key, path: str, kind: Kind, *, labels: bool = False,
+               mark: str | None = None, scale: int = 1) -> Figure | None:
+        scalar = self.source.scalars.get(key)
+        if scalar is None or scalar.tag == "null":
+            return None
+        try:
+            fig = read_figure(scalar.text, kind, labels_allowed=labels, decimal_mark=mark,
+                              scale=scale, line=scalar.line, column=scalar.column)
+        except NumberProblem as exc:
+            self.problems.append(Problem(exc.kind, self.source.file, str(exc), scalar.line, scalar.column, path))
+            return None
+        if fig is not None:
+            self.figures[path] = fig
+        return fig
+
+    def add(self, table: str, key: Key, path: str, item: dict[str, Any], **values: Any) -> dict[str, Any]:
+        line = self.source.places.get(key, (0, 0))[0]
+        row = {"report": self.report, "path": path, "line": line, "baris": item.get("baris")}
+        row.update(values)
+        self.rows[table].append(row)
+        return row
+
+    def problem(self, kind: str, key: Key, path: str, message: str) -> None:
+        line, col = self.source.places.get(key, (0, 0))
+        self.problems.append(Problem(kind, self.source.file, message, line, col, path))
+
+
+def item_name(item: Any, index: int, first_column: str | None = None) -> str:
+    """How a list item is named in a readable path: its key field, else its position."""
+    if isinstance(item, dict):
+        keys = (first_column,) if first_column else NAME_KEYS
+        for name in keys:
+            if name and item.get(name) not in (None, ""):
+                return str(item[name])
+    return str(index)
+
+
+def _items(ctx: _Ctx, items: list[Any], key: Key, path: str, unique: str | None = None,
+           first_column: str | None = None):
+    """Yield (item, key, path) for a list, reporting duplicate names when they must be unique."""
+    seen: set[str] = set()
+    for i, item in enumerate(items or []):
+        name = item_name(item, i, first_column)
+        item_path = f"{path}[{name}]"
+        if unique and isinstance(item, dict) and item.get(unique) is not None:
+            if name in seen:
+                ctx.problem("duplicate-code", key + (i,), item_path, f"{unique} {name!r} appears twice in {path}")
+            seen.add(name)
+        yield item, key + (i,), item_path
+
+
+def unit_kind(satuan: str | None) -> Kind:
+    """Which number kind an indicator's satuan implies (Orang → count, % → decimal)."""
+    unit = (satuan or "").strip().lower()
+    if unit in COUNT_UNITS:
+        return Kind.COUNT
+    if unit in DECIMAL_UNITS:
+        return Kind.DECIMAL
+    return Kind.ANY
+
+
+def normalise(sources: list[Source]) -> tuple[Tables, list[Problem], list[dict[str, Figure]]]:
+    """Tables for a batch of sources, the problems met, and each report's figures by path."""
+    ctxs = []
+    for report, source in enumerate(sources):
+        ctx = _Ctx(source, report)
+        for section in SECTIONS:
+            section(ctx, source.data)
+        _resolve_pernyataan(ctx)
+        ctxs.append(ctx)
+    frames = {
+        name: pd.DataFrame([row for ctx in ctxs for row in ctx.rows[name]], columns=list(BASE_COLUMNS + cols))
+        for name, cols in TABLE_COLUMNS.items()
+    }
+    generic = [table for ctx in ctxs for table in ctx.generic]
+    return Tables(frames, generic), [p for ctx in ctxs for p in ctx.problems], [ctx.figures for ctx in ctxs]
+
+
+# --- sections -------------------------------------------------------------------------------
+
+def _laporan(ctx: _Ctx, data: dict) -> None:
+    lap = data["laporan"]
+    ctx.add("laporan", ("laporan",), "laporan", lap, file=ctx.source.file, jenis=lap["jenis"],
+            tahun=lap["tahun"], triwulan=lap.get("triwulan"), tanggal=lap.get("tanggal"),
+            satker_kode=lap["satker"]["kode"], satker_nama=lap["satker"].get("nama"),
+            kementerian_kode=(lap.get("kementerian") or {}).get("kode"),
+            eselon1_kode=(lap.get("eselon1") or {}).get("kode"), dokumen=lap.get("dokumen"))
+
+
+def _pk(ctx: _Ctx, data: dict) -> None:
+    for pk, key, path in _items(ctx, data.get("perjanjian_kinerja"), ("perjanjian_kinerja",), "perjanjian_kinerja", "versi"):
+        versi, tanggal = pk["versi"], pk.get("tanggal")
+        seen: set[str] = set()
+        for sasaran, skey, spath in _items(ctx, pk.get("sasaran"), key + ("sasaran",), f"{path}.sasaran"):
+            for ind, ikey, ipath in _items(ctx, sasaran.get("indikator"), skey + ("indikator",), f"{spath}.indikator"):
+                if ind["kode"] in seen:
+                    ctx.problem("duplicate-code", ikey, ipath, f"indikator {ind['kode']!r} appears twice in PK {versi}")
+                seen.add(ind["kode"])
+                kind = unit_kind(ind.get("satuan"))
+                ctx.add("pk_indikator", ikey, ipath, ind, versi=versi, tanggal=tanggal,
+                        sasaran=sasaran["kode"], indikator=ind["kode"], nama=ind.get("nama"),
+                        satuan=ind.get("satuan"),
+                        target=ctx.figure(ikey + ("target",), f"{ipath}.target", kind, labels=True),
+                        tipe=ind.get("tipe"), polaritas=ind.get("polaritas"),
+                        target_renstra=ctx.figure(ikey + ("target_renstra",), f"{ipath}.target_renstra", kind, labels=True))
+        budget = pk.get("anggaran") or {}
+        bkey, bpath = key + ("anggaran",), f"{path}.anggaran"
+        scale = SCALES[budget.get("skala", "rupiah")]
+        for keg, kkey, kpath in _items(ctx, budget.get("kegiatan"), bkey + ("kegiatan",), f"{bpath}.kegiatan", "kode"):
+            ctx.add("pk_kegiatan", kkey, kpath, keg, versi=versi, tanggal=tanggal, kode=keg["kode"],
+                    nama=keg.get("nama"), pagu=ctx.figure(kkey + ("pagu",), f"{kpath}.pagu", Kind.MONEY, scale=scale))
+        ctx.add("pk", key, path, pk, versi=versi, tanggal=tanggal, skala=scale,
+                total=ctx.figure(bkey + ("total",), f"{bpath}.total", Kind.MONEY, scale=scale))
+
+
+def _pk_attribute(data: dict, indikator: str, name: str) -> Any:
+    """An indicator attribute (satuan, polaritas, tipe) from the latest PK version that has it."""
+    for pk in reversed(data.get("perjanjian_kinerja") or []):
+        for sasaran in pk.get("sasaran") or []:
+            for ind in sasaran.get("indikator") or []:
+                if ind.get("kode") == indikator and ind.get(name):
+                    return ind[name]
+    return None
+
+
+def _capaian(ctx: _Ctx, data: dict) -> None:
+    for cap, key, path in _items(ctx, data.get("capaian"), ("capaian",), "capaian", "indikator"):
+        code = cap["indikator"]
+        satuan = cap.get("satuan") or _pk_attribute(data, code, "satuan")
+        polaritas = cap.get("polaritas") or _pk_attribute(data, code, "polaritas") or "positif"
+        tipe = cap.get("tipe") or _pk_attribute(data, code, "tipe") or "non-kumulatif"
+        kind = unit_kind(satuan)
+        fig = _figure_reader(ctx, key, path)
+        ctx.add("capaian", key, path, cap, indikator=code, sasaran=cap.get("sasaran"), nama=cap.get("nama"),
+                satuan=satuan, target=fig("target", kind, True), realisasi=fig("realisasi", kind, True),
+                capaian_persen=fig("capaian_persen", Kind.DECIMAL), nilai=fig("nilai", Kind.DECIMAL),
+                pembilang=fig("pembilang", Kind.COUNT), penyebut=fig("penyebut", Kind.COUNT),
+                tipe=tipe, polaritas=polaritas, target_renstra=fig("target_renstra", kind, True),
+                capaian_renstra_persen=fig("capaian_renstra_persen", Kind.DECIMAL), status=cap.get("status"))
+        for old, okey, opath in _items(ctx, cap.get("riwayat"), key + ("riwayat",), f"{path}.riwayat", "tahun"):
+            ofig = _figure_reader(ctx, okey, opath)
+            ctx.add("riwayat", okey, opath, old, indikator=code, tahun=old["tahun"],
+                    target=ofig("target", kind, True), realisasi=ofig("realisasi", kind, True),
+                    capaian_persen=ofig("capaian_persen", Kind.DECIMAL), nilai=ofig("nilai", Kind.DECIMAL),
+                    satuan=satuan, polaritas=polaritas, tipe=tipe)
+
+
+def _figure_reader(ctx: _Ctx, key: Key, path: str, scale: int = 1, mark: str | None = None) -> Callable[..., Figure | None]:
+    """A shorthand reading field `name` of the item at key/path."""
+    def read(name: str, kind: Kind, labels: bool = False) -> Figure | None:
+        parts = tuple(name.split("."))
+        return ctx.figure(key + parts, f"{path}.{name}", kind, labels=labels, scale=scale, mark=mark)
+    return read
+
+
+def _sakip(ctx: _Ctx, data: dict) -> None:
+    for row, key, path in _items(ctx, data.get("sakip"), ("sakip",), "sakip", "tahun"):
+        fig = _figure_reader(ctx, key, path)
+        ctx.add("sakip", key, path, row, tahun=row["tahun"], nilai=fig("nilai", Kind.DECIMAL),
+                predikat=fig("predikat", Kind.ANY, True), kenaikan=fig("kenaikan", Kind.DECIMAL))
+        for comp, ckey, cpath in _items(ctx, row.get("komponen"), key + ("komponen",), f"{path}.komponen", "nama"):
+            cfig = _figure_reader(ctx, ckey, cpath)
+            ctx.add("sakip_komponen", ckey, cpath, comp, tahun=row["tahun"], nama=comp["nama"],
+                    bobot=cfig("bobot", Kind.DECIMAL), nilai=cfig("nilai", Kind.DECIMAL))
+
+
+def _nka(ctx: _Ctx, data: dict) -> None:
+    nka = data.get("nka") or {}
+    rumus = nka.get("rumus") or {}
+    weights = _figure_reader(ctx, ("nka", "rumus"), "nka.rumus")
+    w_ikpa = weights("ikpa", Kind.DECIMAL) if rumus else None
+    w_eka = weights("eka", Kind.DECIMAL) if rumus else None
+    for row, key, path in _items(ctx, nka.get("tahun"), ("nka", "tahun"), "nka.tahun", "tahun"):
+        fig = _figure_reader(ctx, key, path)
+        ctx.add("nka", key, path, row, tahun=row["tahun"], ikpa=fig("ikpa", Kind.DECIMAL),
+                eka=fig("eka", Kind.DECIMAL), nka=fig("nka", Kind.DECIMAL), kategori=fig("kategori", Kind.ANY, True),
+                bobot_ikpa=w_ikpa, bobot_eka=w_eka)
+    for comp, key, path in _items(ctx, nka.get("komponen_ikpa"), ("nka", "komponen_ikpa"), "nka.komponen_ikpa", "nama"):
+        fig = _figure_reader(ctx, key, path)
+        ctx.add("ikpa_komponen", key, path, comp, nama=comp["nama"], bobot=fig("bobot", Kind.DECIMAL),
+                nilai=fig("nilai", Kind.DECIMAL))
+
+
+def _anggaran(ctx: _Ctx, data: dict) -> None:
+    ang = data.get("anggaran")
+    if not ang:
+        return
+    fig = _figure_reader(ctx, ("anggaran",), "anggaran")
+    ctx.add("anggaran", ("anggaran",), "anggaran", ang, pagu_awal=fig("pagu_awal", Kind.MONEY),
+            pagu_akhir=fig("pagu_akhir", Kind.MONEY), blokir=fig("blokir", Kind.MONEY),
+            realisasi=fig("realisasi", Kind.MONEY), daya_serap=fig("daya_serap", Kind.DECIMAL),
+            sisa=fig("sisa", Kind.MONEY))
+    lrk = ang.get("realisasi_rincian")
+    if lrk:
+        scale = SCALES[lrk.get("skala", "rupiah")]
+        _nodes(ctx, lrk["rincian"], ("anggaran", "realisasi_rincian", "rincian"),
+               "anggaran.realisasi_rincian.rincian", "realisasi_rincian", None, "", scale)
+    for i, renja in enumerate(ang.get("renja") or []):
+        key, path = ("anggaran", "renja", i), f"anggaran.renja[{i}]"
+        scale = SCALES[renja.get("skala", "ribuan")]
+        source = f"renja[{i}]"
+        _nodes(ctx, renja["rincian"], key + ("rincian",), f"{path}.rincian", source, None, "", scale)
+        total = renja.get("total")
+        if total:
+            tfig = _figure_reader(ctx, key + ("total",), f"{path}.total", scale)
+            ctx.add("anggaran_node", key + ("total",), f"{path}.total", total, sumber=source, tingkat="total",
+                    kode="total", kode_lengkap="total", nama=renja.get("judul"), parent=None,
+                    pagu=tfig("pagu", Kind.MONEY), realisasi=None, persen=None,
+                    volume_target=_figure_reader(ctx, key + ("total",), f"{path}.total")("volume", Kind.COUNT),
+                    volume_realisasi=None, volume_satuan=None, volume_progres=None, skala=scale)
+    for name in ("jenis_belanja", "per_indikator"):
+        table = ang.get(name)
+        if table:
+            _budget_rows(ctx, table, ("anggaran", name), f"anggaran.{name}", name)
+
+
+def _nodes(ctx: _Ctx, items: list, key: Key, list_path: str, source: str, parent: dict | None,
+           prefix: str, scale: int) -> None:
+    """The budget hierarchy, depth first; each row names its parent row's path."""
+    for node, nkey, npath in _items(ctx, items, key, list_path, "kode"):
+        level = node["tingkat"]
+        if parent is not None and LEVELS.index(level) <= LEVELS.index(parent["tingkat"]):
+            ctx.problem("wrong-parent", nkey, npath,
+                        f"a {level} cannot sit under the {parent['tingkat']} {parent['kode']!r}")
+        code = f"{prefix}.{node['kode']}" if prefix and level not in ("fungsi", "subfungsi", "program") else node["kode"]
+        fig = _figure_reader(ctx, nkey, npath, scale)
+        vol = _figure_reader(ctx, nkey, npath)
+        volume = node.get("volume") or {}
+        ctx.add("anggaran_node", nkey, npath, node, sumber=source, tingkat=level, kode=node["kode"],
+                kode_lengkap=code, nama=node.get("nama"), parent=parent["path"] if parent else None,
+                pagu=fig("pagu", Kind.MONEY), realisasi=fig("realisasi", Kind.MONEY),
+                persen=vol("persen", Kind.DECIMAL), volume_target=vol("volume.target", Kind.COUNT),
+                volume_realisasi=vol("volume.realisasi", Kind.COUNT), volume_satuan=volume.get("satuan"),
+                volume_progres=vol("volume.progres", Kind.DECIMAL), skala=scale)
+        here = {"tingkat": level, "kode": node["kode"], "path": npath}
+        child_prefix = code if level not in ("fungsi", "subfungsi") else ""
+        _nodes(ctx, node.get("rincian") or [], nkey + ("rincian",), f"{npath}.rincian", source, here, child_prefix, scale)
+
+
+def _budget_rows(ctx: _Ctx, table: dict, key: Key, path: str, name: str) -> None:
+    scale = SCALES[table.get("skala", "rupiah")]
+    rows = [(item, ikey, ipath, False) for item, ikey, ipath in
+            _items(ctx, table["rincian"], key + ("rincian",), f"{path}.rincian", "kode")]
+    if table.get("total"):
+        rows.append((table["total"], key + ("total",), f"{path}.total", True))
+    for item, ikey, ipath, is_total in rows:
+        fig = _figure_reader(ctx, ikey, ipath, scale)
+        ctx.add("anggaran_baris", ikey, ipath, item, tabel=name, total=is_total, kode=item.get("kode"),
+                uraian=item.get("uraian"), pagu=fig("pagu", Kind.MONEY), blokir=fig("blokir", Kind.MONEY),
+                realisasi=fig("realisasi", Kind.MONEY), persen=fig("persen", Kind.DECIMAL),
+                realisasi_sp2d=fig("realisasi_sp2d", Kind.MONEY), persen_sp2d=fig("persen_sp2d", Kind.DECIMAL),
+                target=fig("target", Kind.ANY, True))
+
+
+def _efisiensi(ctx: _Ctx, data: dict) -> None:
+    eff = data.get("efisiensi")
+    if not eff:
+        return
+    fig = _figure_reader(ctx, ("efisiensi",), "efisiensi")
+    ctx.add("efisiensi", ("efisiensi",), "efisiensi", eff, nilai=fig("nilai", Kind.MONEY),
+            persen=fig("persen", Kind.DECIMAL), nilai_efisiensi=fig("nilai_efisiensi", Kind.DECIMAL))
+    for out, key, path in _items(ctx, eff.get("keluaran"), ("efisiensi", "keluaran"), "efisiensi.keluaran", "kode"):
+        ofig = _figure_reader(ctx, key, path)
+        ctx.add("efisiensi_keluaran", key, path, out, kode=out["kode"], nama=out.get("nama"),
+                pagu=ofig("pagu", Kind.MONEY), capaian_persen=ofig("capaian_persen", Kind.DECIMAL),
+                realisasi=ofig("realisasi", Kind.MONEY), efisiensi_persen=ofig("efisiensi_persen", Kind.DECIMAL),
+                nilai_efisiensi=ofig("nilai_efisiensi", Kind.DECIMAL))
+
+
+def _rencana_aksi(ctx: _Ctx, data: dict) -> None:
+    ra = data.get("rencana_aksi")
+    if not ra:
+        return
+    for ind, key, path in _items(ctx, ra.get("indikator"), ("rencana_aksi", "indikator"), "rencana_aksi.indikator", "kode"):
+        kind = unit_kind(_pk_attribute(data, ind["kode"], "satuan"))
+        fig = _figure_reader(ctx, key, path)
+        tw = [ctx.figure(key + ("tw", i), f"{path}.tw[{i}]", kind, labels=True) for i in range(len(ind.get("tw") or []))]
+        tw += [None] * (4 - len(tw))
+        ctx.add("renaksi_indikator", key, path, ind, kode=ind["kode"], target=fig("target", kind, True),
+                tw1=tw[0], tw2=tw[1], tw3=tw[2], tw4=tw[3], pola=ra.get("pola"))
+    _nodes(ctx, ra.get("keluaran") or [], ("rencana_aksi", "keluaran"), "rencana_aksi.keluaran", "rencana_aksi", None, "", 1)
+
+
+def _triwulan(ctx: _Ctx, data: dict) -> None:
+    tw = data.get("triwulan")
+    if not tw:
+        return
+    for row, key, path in _items(ctx, tw.get("progres"), ("triwulan", "progres"), "triwulan.progres", "indikator"):
+        kind = unit_kind(row.get("satuan"))
+        fig = _figure_reader(ctx, key, path)
+        ctx.add("tw_progres", key, path, row, sasaran=row.get("sasaran"), indikator=row["indikator"],
+                target_pk=fig("target_pk", kind, True), satuan=row.get("satuan"),
+                target_tw=fig("target_tw", kind, True), capaian_tw=fig("capaian_tw", kind, True))
+    rows = [(r, k, p, False) for r, k, p in _items(ctx, tw.get("keluaran"), ("triwulan", "keluaran"), "triwulan.keluaran", "kode")]
+    if tw.get("total"):
+        rows.append((tw["total"], ("triwulan", "total"), "triwulan.total", True))
+    for row, key, path, is_total in rows:
+        fig = _figure_reader(ctx, key, path)
+        ctx.add("tw_keluaran", key, path, row, total=is_total, kode=row.get("kode"), nama=row.get("nama"),
+                satuan=row.get("satuan"), volume=fig("volume", Kind.COUNT), capaian=fig("capaian", Kind.COUNT),
+                sisa_capaian=fig("sisa_capaian", Kind.COUNT), pagu=fig("pagu", Kind.MONEY),
+                realisasi=fig("realisasi", Kind.MONEY), sisa_anggaran=fig("sisa_anggaran", Kind.MONEY))
+
+
+def _tabel(ctx: _Ctx, data: dict) -> None:
+    for tab, key, path in _items(ctx, data.get("tabel"), ("tabel",), "tabel", "id"):
+        columns = list(tab["kolom"])
+        mark = {"koma": ",", "titik": "."}.get(tab.get("desimal"))
+        scale = SCALES[tab.get("skala", "rupiah")]
+        label = columns[0] if columns else None
+        rows = [(r, k, p, False) for r, k, p in _items(ctx, tab["rincian"], key + ("rincian",), f"{path}.rincian", first_column=label)]
+        if tab.get("total"):
+            rows.append((tab["total"], key + ("total",), f"{path}.total", True))
+        records = []
+        for row, rkey, rpath, is_total in rows:
+            for name in row:
+                if name not in columns and name != "baris":
+                    ctx.problem("unknown-key", rkey + (name,), rpath, f"column {name!r} is not declared in kolom {columns}")
+            line = ctx.source.places.get(rkey, (0, 0))[0]
+            record = {"report": ctx.report, "path": rpath, "line": line, "baris": row.get("baris"), "total": is_total}
+            for name in columns:
+                if name == label:
+                    record[name] = row.get(name)
+                else:
+                    record[name] = ctx.figure(rkey + (name,), f"{rpath}.{name}", Kind.ANY, labels=True, mark=mark, scale=scale)
+            records.append(record)
+        pita = {}
+        for band_name, bands in (tab.get("pita") or {}).items():
+            pkey = key + ("pita", band_name)
+            pita[band_name] = [
+                (b["kategori"],
+                 ctx.figure(pkey + (i, "di_atas"), f"{path}.pita.{band_name}[{i}].di_atas", Kind.DECIMAL),
+                 ctx.figure(pkey + (i, "sampai"), f"{path}.pita.{band_name}[{i}].sampai", Kind.DECIMAL))
+                for i, b in enumerate(bands)
+            ]
+        frame = pd.DataFrame(records, columns=list(BASE_COLUMNS) + ["total"] + columns)
+        ctx.generic.append(GenericTable(
+            report=ctx.report, path=path, id=tab["id"], judul=tab.get("judul", ""), columns=columns,
+            rows=frame, relasi=list(tab.get("relasi") or []), kolom_total=tab.get("kolom_total"),
+            kolom_dijumlah=list(tab.get("kolom_dijumlah") or []), pita=pita,
+            relasi_lines=[ctx.source.places.get(key + ("relasi", i), (0, 0))[0] for i in range(len(tab.get("relasi") or []))],
+        ))
+
+
+def _pernyataan(ctx: _Ctx, data: dict) -> None:
+    for row, key, path in _items(ctx, data.get("pernyataan"), ("pernyataan",), "pernyataan"):
+        ctx.add("pernyataan", key, path, row, kalimat=row.get("kalimat"), nilai=None,
+                merujuk=row["merujuk"], dirujuk=None)
+
+
+def _resolve_pernyataan(ctx: _Ctx) -> None:
+    """Attach the figure each narrative statement restates, and read the statement's figure the
+    way that one is read (a restated count `5.542` is 5542); a path naming nothing is a problem."""
+    for i, row in enumerate(ctx.rows["pernyataan"]):
+        target = ctx.figures.get(row["merujuk"])
+        if target is not None:
+            kind = Kind.DECIMAL if target.decimals is not None or target.value is None else Kind.COUNT
+            row["nilai"] = ctx.figure(("pernyataan", i, "nilai"), f"{row['path']}.nilai", kind, labels=True)
+        if target is None:
+            near = [p for p in ctx.figures if p.rsplit(".", 1)[-1] == row["merujuk"].rsplit(".", 1)[-1]][:3]
+            hint = f"; figures with that name: {', '.join(near)}" if near else ""
+            ctx.problems.append(Problem("bad-reference", ctx.source.file,
+                                        f"merujuk {row['merujuk']!r} names no figure of this report{hint}",
+                                        row["line"], 0, row["path"]))
+        row["dirujuk"] = target
+
+
+SECTIONS = (_laporan, _pk, _capaian, _sakip, _nka, _anggaran, _efisiensi, _rencana_aksi, _triwulan, _tabel, _pernyataan)
