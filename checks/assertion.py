@@ -13,11 +13,11 @@ Message arguments: every column of the row (figures as written).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from checks.base import ParamsBase, RunData, bands_for, context, finding, parse_formula, rows_for
+from checks.base import ParamsBase, RunData, check_parameters, evaluate_rule_expr, finding, parse_formula, rows_for, with_parameters
 from validator.figures import Figure
-from validator.formula import Truth, columns, evaluate
+from validator.formula import Truth, columns
 
 KIND = "assertion"
 ARGS: tuple[str, ...] = ()
@@ -28,7 +28,10 @@ class Params(ParamsBase):
     expr: str
     at: str | None = None
 
+    parameters: dict[str, str] = field(default_factory=dict)
+
     def validate(self, pack) -> None:
+        check_parameters(self.parameters, pack)
         parse_formula(self.expr, "expr")
 
 
@@ -38,10 +41,10 @@ def extra_args(params: dict) -> set[str]:
 
 def run(rule, data: RunData):
     expr = parse_formula(rule.params.expr, "expr")
-    frame = rows_for(rule, data)
+    frame = with_parameters(rows_for(rule, data), data, rule.params.parameters)
     if frame.empty:
         return []
-    truth = evaluate(expr, context(frame, data, bands_for(expr, data)))
+    truth = evaluate_rule_expr(expr, frame, data)
     if not isinstance(truth, Truth):
         raise ValueError(f"{rule.code}: expr must be a condition")
     out = []

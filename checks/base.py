@@ -8,6 +8,7 @@ no I/O, no printing, and the severity comes from the rule (or its configuration)
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Mapping
@@ -181,15 +182,78 @@ def _input(name: str, row: pd.Series) -> Input:
     return Input(name, fig.text, f"{row['path']}.{name}", fig.line)
 
 
-def bands_for(expr: Node, data: RunData, year: int | None = None) -> dict[str, list[Band]]:
-    """The band tables an expression names in `band(x, 'name')`, from the pack parameters."""
+def _named(expr: Node, function: str) -> set[str]:
+    """The table names an expression passes to `function(x, 'name')`."""
     from validator.formula import Call, Str, _walk  # the formula module owns its node walk
 
-    names = {node.args[1].value for node in _walk(expr)
-             if isinstance(node, Call) and node.name == "band" and len(node.args) == 2 and isinstance(node.args[1], Str)}
-    return {name: data.bands(name, year) for name in names}
+    return {node.args[1].value for node in _walk(expr)
+            if isinstance(node, Call) and node.name == function and len(node.args) == 2 and isinstance(node.args[1], Str)}
+
+
+def bands_for(expr: Node, data: RunData, year: int | None = None) -> dict[str, list[Band]]:
+    """The band tables an expression names in `band(x, 'name')`, from the pack parameters."""
+    return {name: data.bands(name, year) for name in _named(expr, "band")}
+
+
+def ordinals_for(expr: Node, data: RunData, year: int | None = None) -> dict[str, dict[str, Decimal]]:
+    """The ordinal scales an expression names in `ordinal(x, 'name')`: label → number."""
+    return {name: {str(k): Decimal(str(v)) for k, v in (data.parameter(name, year) or {}).items()}
+            for name in _named(expr, "ordinal")}
+
+
+def evaluate_rule_expr(expr: Node, frame: pd.DataFrame, data: RunData):
+    """Evaluate a rule's expression over its rows, with the pack's band and ordinal tables."""
+    ctx = context(frame, data, bands_for(expr, data))
+    ctx = EvalContext(ctx.columns, ctx.n, ctx.bands, ordinals_for(expr, data))
+    return evaluate(expr, ctx)
+
+
+def with_parameters(frame: pd.DataFrame, data: RunData, mapping: dict[str, str]) -> pd.DataFrame:
+    """Add pack parameters as columns, resolved per row by year (the row's `tahun`, else the
+    report's): `name`, `name.key` (a key of a mapping), or `name[column]` (keyed by that column's
+    value, case-insensitive)."""
+    if not mapping or frame.empty:
+        return frame
+    frame = frame.copy()
+    years = frame["tahun"] if "tahun" in frame else frame["laporan_tahun"]
+    for column, spec in mapping.items():
+        name, key, by = _parameter_spec(spec)
+        values = []
+        for year, row in zip(years, frame.to_dict("records")):
+            value = data.parameter(name, int(year) if year == year and year is not None else None)
+            if key is not None:
+                value = (value or {}).get(key)
+            if by is not None:
+                lookup = {str(k).strip().lower(): v for k, v in (value or {}).items()}
+                value = lookup.get(str(row.get(by) or "").strip().lower())
+            values.append(_parameter_figure(value))
+        frame[column] = values
+    return frame
+
+
+def _parameter_spec(spec: str) -> tuple[str, str | None, str | None]:
+    match = re.fullmatch(r"([a-z_][a-z0-9_]*)(?:\.([a-z0-9_]+)|\[([a-z_][a-z0-9_]*)\])?", spec)
+    if not match:
+        raise ValueError(f"parameter reference {spec!r} must be name, name.key or name[column]")
+    return match.group(1), match.group(2), match.group(3)
+
+
+def _parameter_figure(value: Any) -> Figure | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return Figure(Decimal(str(value)), str(value), None)
+    return Figure(None, str(value), None, label=str(value))
 
 
 def sum_expr(n: int) -> Node:
     """`sum(c0, …, c(n-1))`: the relation a stated total has with its parts."""
     return parse(f"sum({', '.join(f'c{i}' for i in range(n))})" if n else "0")
+
+
+def check_parameters(mapping: dict[str, str], pack: Any) -> None:
+    """Every `parameters:` entry names a parameter the pack defines."""
+    for column, spec in mapping.items():
+        name = _parameter_spec(spec)[0]
+        if name not in pack.meta.get("parameters", {}):
+            raise ValueError(f"parameters.{column}: the pack has no parameter {name!r}")

@@ -18,10 +18,10 @@ the row (figures as written).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from checks.base import RELATION_ARGS, ParamsBase, RunData, bands_for, context, parse_formula, relation_findings, rows_for
-from validator.formula import columns, evaluate
+from checks.base import RELATION_ARGS, ParamsBase, RunData, check_parameters, evaluate_rule_expr, parse_formula, relation_findings, rows_for, with_parameters
+from validator.formula import columns
 
 KIND = "formula"
 ARGS = RELATION_ARGS
@@ -32,7 +32,10 @@ class Params(ParamsBase):
     result: str
     expr: str
 
+    parameters: dict[str, str] = field(default_factory=dict)
+
     def validate(self, pack) -> None:
+        check_parameters(self.parameters, pack)
         parse_formula(self.expr, "expr")
 
 
@@ -42,9 +45,8 @@ def extra_args(params: dict) -> set[str]:
 
 def run(rule, data: RunData):
     expr = parse_formula(rule.params.expr, "expr")
-    frame = rows_for(rule, data)
+    frame = with_parameters(rows_for(rule, data), data, rule.params.parameters)
     if frame.empty:
         return []
-    ctx = context(frame, data, bands_for(expr, data))
-    return relation_findings(rule, frame, rule.params.result, evaluate(expr, ctx), expr,
+    return relation_findings(rule, frame, rule.params.result, evaluate_rule_expr(expr, frame, data), expr,
                              rule.data.get("missing", "skip"))

@@ -16,10 +16,9 @@ the row (figures as written).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from checks.base import RELATION_ARGS, ParamsBase, RunData, context, parse_formula, relation_findings, rows_for
-from validator.formula import evaluate
+from checks.base import RELATION_ARGS, ParamsBase, RunData, check_parameters, evaluate_rule_expr, parse_formula, relation_findings, rows_for, with_parameters
 
 KIND = "ratio"
 ARGS = RELATION_ARGS
@@ -35,7 +34,10 @@ class Params(ParamsBase):
     def formula(self) -> str:
         return f"{self.numerator} / {self.denominator} * {self.factor}"
 
+    parameters: dict[str, str] = field(default_factory=dict)
+
     def validate(self, pack) -> None:
+        check_parameters(self.parameters, pack)
         parse_formula(self.formula(), "numerator/denominator")
 
 
@@ -45,8 +47,8 @@ def extra_args(params: dict) -> set[str]:
 
 def run(rule, data: RunData):
     expr = parse_formula(rule.params.formula(), "ratio")
-    frame = rows_for(rule, data)
+    frame = with_parameters(rows_for(rule, data), data, rule.params.parameters)
     if frame.empty:
         return []
-    return relation_findings(rule, frame, rule.params.result, evaluate(expr, context(frame, data)), expr,
+    return relation_findings(rule, frame, rule.params.result, evaluate_rule_expr(expr, frame, data), expr,
                              rule.data.get("missing", "skip"))

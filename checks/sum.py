@@ -16,6 +16,7 @@ Parameters:
 - `link`: `parent`, `total-row` or `keys`.
 - `keys` (list of columns): grouping or join columns (`total-row`, `keys`).
 - `children` (table), `child_value` (column): the parts' table and column (`keys`).
+- `child_when` (condition on the parts' table, `keys` only), e.g. `sumber == 'realisasi_rincian'`.
 
 Message arguments: `actual`, `expected`, `difference`, `exact`, `interval`, `parts` (how many),
 and every column of the total's row.
@@ -29,7 +30,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from checks.base import RELATION_ARGS, ParamsBase, RunData, relation_findings, rows_for, sum_expr
+from checks.base import RELATION_ARGS, ParamsBase, RunData, evaluate_rule_expr, parse_formula, relation_findings, rows_for, sum_expr
 from validator.figures import Figure
 from validator.findings import Input, Relation
 from validator.formula import Vec
@@ -46,8 +47,11 @@ class Params(ParamsBase):
     keys: list[str] = field(default_factory=list)
     children: str | None = None
     child_value: str | None = None
+    child_when: str | None = None
 
     def validate(self, pack) -> None:
+        if self.child_when:
+            parse_formula(self.child_when, "child_when")
         if self.link not in LINKS:
             raise ValueError(f"link must be one of {LINKS}")
         if self.link == "keys" and not (self.children and self.keys):
@@ -70,6 +74,8 @@ def run(rule, data: RunData):
         left = right = ["report", *p.keys]
     else:
         totals, parts = frame, rows_for(rule, data, p.children, filtered=False)
+        if p.child_when and not parts.empty:
+            parts = parts[evaluate_rule_expr(parse_formula(p.child_when, "child_when"), parts, data).holds]
         left = right = ["report", *p.keys]
     child_value = p.child_value or p.value
     groups = _group_parts(parts, right, child_value)

@@ -11,7 +11,7 @@ The language:
 - `+ - * /` and unary `-`; `×`, `÷` and `−` may be written for `*`, `/` and `-`;
 - `== != < <= > >=` (also `≤ ≥ ≠`); a chain `0 <= x <= 100` means `0 <= x and x <= 100`;
 - `and`, `or`, `not`;
-- the functions in `FUNCTIONS`: abs, min, max, sum, round(x, d), trunc(x, d), coalesce,
+- the functions in `FUNCTIONS`: abs, min, max, sum, round(x, d), trunc(x, d), ordinal(x, 'scale'), coalesce,
   is_number, band(x, 'table').
 
 `evaluate` computes a formula for all rows at once. Every number carries a point value and the
@@ -239,6 +239,7 @@ class EvalContext:
     columns: Mapping[str, Vec]
     n: int
     bands: Mapping[str, Sequence[Band]] = field(default_factory=dict)
+    ordinals: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)  # name → label → number
 
 
 # --- parsing -----------------------------------------------------------------------------------
@@ -690,6 +691,19 @@ def _band(ctx: EvalContext, args: tuple[Node, ...]) -> Vec:
     return Vec(labels.point, labels.low, labels.high, labels.text, labels.known, v.zero_div & ~labels.has_text)
 
 
+def _ordinal(ctx: EvalContext, args: tuple[Node, ...]) -> Vec:
+    """The number a declared ordinal scale gives a grade (B → 70 under "top of band"); a label
+    not on the scale, or a number, is unknown."""
+    v = _vec(args[0], ctx)
+    name = args[1].value
+    if name not in ctx.ordinals:
+        available = ", ".join(sorted(ctx.ordinals)) or "none"
+        raise FormulaError(f"unknown ordinal scale {name!r}; available: {available}")
+    scale = {label.strip().upper(): value for label, value in ctx.ordinals[name].items()}
+    values = [scale.get(str(t).strip().upper()) if t is not None else None for t in v.text]
+    return Vec.exact(values)
+
+
 FUNCTIONS: dict[str, Function] = {
     "abs": Function(_abs, (NUMBER,), NUMBER),
     "min": Function(_extreme(np.minimum), (NUMBER,), NUMBER, variadic=True),
@@ -700,5 +714,6 @@ FUNCTIONS: dict[str, Function] = {
     "coalesce": Function(_coalesce, (ANY,), ANY, variadic=True),
     "is_number": Function(_is_number, (ANY,), TRUTH),
     "band": Function(_band, (NUMBER, "name"), TEXT),
+    "ordinal": Function(_ordinal, (ANY, "name"), NUMBER),
 }
 """The whole function vocabulary: a name not in this dict cannot be called."""

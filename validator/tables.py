@@ -9,6 +9,7 @@ reports gives the same tables with more rows, so rules run once over all of them
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Callable
 
 import pandas as pd
@@ -31,13 +32,14 @@ SCALES = {"rupiah": 1, "ribuan": 1000, "jutaan": 1_000_000}
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "laporan": ("file", "jenis", "tahun", "triwulan", "tanggal", "satker_kode", "satker_nama",
                 "kementerian_kode", "eselon1_kode", "dokumen"),
-    "pk": ("versi", "tanggal", "total", "skala"),
+    "pk": ("versi", "tanggal", "total", "skala", "urutan", "terakhir", "berlaku"),
     "pk_indikator": ("versi", "tanggal", "sasaran", "indikator", "nama", "satuan", "target", "tipe",
-                     "polaritas", "target_renstra"),
-    "pk_kegiatan": ("versi", "tanggal", "kode", "nama", "pagu"),
+                     "polaritas", "target_renstra", "terakhir", "berlaku"),
+    "pk_kegiatan": ("versi", "tanggal", "kode", "nama", "pagu", "terakhir", "berlaku"),
     "capaian": ("indikator", "sasaran", "nama", "satuan", "target", "realisasi", "capaian_persen",
                 "nilai", "pembilang", "penyebut", "tipe", "polaritas", "target_renstra",
-                "capaian_renstra_persen", "status"),
+                "capaian_renstra_persen", "status", "status_kategori", "realisasi_kumulatif",
+                "realisasi_tahun_lalu", "tahun_lalu"),
     "riwayat": ("indikator", "tahun", "target", "realisasi", "capaian_persen", "nilai", "satuan",
                 "polaritas", "tipe"),
     "sakip": ("tahun", "nilai", "predikat", "kenaikan"),
@@ -170,6 +172,7 @@ def normalise(sources: list[Source]) -> tuple[Tables, list[Problem], list[dict[s
         for section in SECTIONS:
             section(ctx, source.data)
         _resolve_pernyataan(ctx)
+        _derive(ctx, source.data)
         ctxs.append(ctx)
     frames = {
         name: pd.DataFrame([row for ctx in ctxs for row in ctx.rows[name]], columns=list(BASE_COLUMNS + cols))
@@ -466,6 +469,56 @@ def _resolve_pernyataan(ctx: _Ctx) -> None:
                                         f"merujuk {row['merujuk']!r} names no figure of this report{hint}",
                                         row["line"], 0, row["path"]))
         row["dirujuk"] = target
+
+
+# --- derived columns: never stated figures, only what rules need to find the right counterpart ---
+
+VERSION_ORDER = {"awal": 0, "revisi": 1, "akhir": 2}
+ACHIEVED = ("melebihi", "melampaui", "tercapai", "mencapai", "terpenuhi")
+NOT_ACHIEVED = ("tidak", "belum", "kurang")
+
+
+def _derive(ctx: _Ctx, data: dict) -> None:
+    """PK version flags, cumulative and previous-year realisasi, and the status category."""
+    report_date = str(data["laporan"].get("tanggal") or "")
+    versions = sorted(ctx.rows["pk"], key=lambda r: (str(r["tanggal"] or ""), VERSION_ORDER[r["versi"]]))
+    latest = versions[-1]["versi"] if versions else None
+    dated = [r for r in versions if r["tanggal"] and report_date and str(r["tanggal"]) <= report_date]
+    in_force = dated[-1]["versi"] if dated else latest
+    for table in ("pk", "pk_indikator", "pk_kegiatan"):
+        for row in ctx.rows[table]:
+            row["terakhir"] = "ya" if row["versi"] == latest else "tidak"
+            row["berlaku"] = "ya" if row["versi"] == in_force else "tidak"
+    for i, row in enumerate(versions):
+        row["urutan"] = i
+    year = data["laporan"]["tahun"]
+    for row in ctx.rows["capaian"]:
+        history = {r["tahun"]: r for r in ctx.rows["riwayat"] if r["indikator"] == row["indikator"]}
+        last = history.get(year - 1)
+        row["tahun_lalu"] = year - 1
+        row["realisasi_tahun_lalu"] = last["realisasi"] if last else None
+        earlier = [r["realisasi"] for t, r in history.items() if t < year]
+        row["realisasi_kumulatif"] = _figure_sum([*earlier, row["realisasi"]], "Σ realisasi")
+        row["status_kategori"] = _status_category(row["status"])
+
+
+def _figure_sum(parts: list[Figure | None], text: str) -> Figure | None:
+    """A derived sum of stated figures, at the coarsest precision of its parts."""
+    if not parts or any(p is None or p.value is None for p in parts):
+        return None
+    decimals = [p.decimals for p in parts if p.decimals is not None]
+    return Figure(sum((p.value for p in parts), Decimal(0)), f"{text} = " + " + ".join(p.text for p in parts),
+                  max(decimals) if decimals else None, line=parts[-1].line, column=parts[-1].column)
+
+
+def _status_category(status: str | None) -> str | None:
+    """`tercapai` or `tidak-tercapai` from a statement such as "melebihi target"; None if unclear."""
+    text = (status or "").lower()
+    if any(word in text for word in NOT_ACHIEVED):
+        return "tidak-tercapai"
+    if any(word in text for word in ACHIEVED):
+        return "tercapai"
+    return None
 
 
 SECTIONS = (_laporan, _pk, _capaian, _sakip, _nka, _anggaran, _efisiensi, _rencana_aksi, _triwulan, _tabel, _pernyataan)
