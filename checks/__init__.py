@@ -5,9 +5,9 @@ Each module's docstring is its documentation; `KIND` equals the module name and 
 
 from __future__ import annotations
 
-from checks import assertion, band, formula, match, pattern, presence, ratio, sum, table, unique
+from checks import assertion, band, consistent, formula, match, pattern, presence, ratio, sum, table, unique
 
 KINDS = {
     module.KIND: module
-    for module in (formula, ratio, assertion, sum, band, match, pattern, presence, unique, table)
+    for module in (formula, ratio, assertion, sum, band, match, consistent, pattern, presence, unique, table)
 }

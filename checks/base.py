@@ -83,7 +83,7 @@ def rows_for(rule: Any, data: RunData, table: str | None = None, *, filtered: bo
     frame = data.tables[table or rule.applies_to]
     if frame.empty:
         return frame
-    reports = data.tables["laporan"][["report", "tahun", "jenis", "triwulan", "tanggal", "satker_kode"]]
+    reports = data.tables["laporan"][["report", "tahun", "jenis", "triwulan", "tanggal", "tanggal_angka", "satker_kode"]]
     reports = reports.rename(columns=lambda c: c if c == "report" else f"laporan_{c}")
     frame = frame.merge(reports, on="report", how="left")
     period = rule.data.get("berlaku") if filtered else None
@@ -105,7 +105,8 @@ def context(frame: pd.DataFrame, data: RunData, bands: dict[str, list[Band]] | N
         values = frame[name].tolist()
         if any(isinstance(v, Figure) for v in values):
             cols[name] = Vec.from_figures([v if isinstance(v, Figure) else None for v in values])
-        elif any(isinstance(v, (int, Decimal)) and not isinstance(v, bool) for v in values) and name != "report":
+        elif name != "report" and any(isinstance(v, (int, Decimal, float)) and not isinstance(v, bool) and v == v for v in values):
+            values = [int(v) if isinstance(v, float) and v == v and v.is_integer() else v for v in values]
             cols[name] = Vec.exact([v if isinstance(v, (int, Decimal)) and not isinstance(v, bool) else None for v in values])
         else:
             cols[name] = Vec.labels([None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v) for v in values])
@@ -141,12 +142,12 @@ def relation_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec
     """Compare a reported column with its computed value row by row, with interval semantics."""
     if frame.empty:
         return []
+    out = _label_findings(rule, frame, result, computed)
     reported_figs = frame[result].tolist()
     reported = Vec.from_figures([f if isinstance(f, Figure) else None for f in reported_figs])
     decimals = reported_decimals([f if isinstance(f, Figure) else None for f in reported_figs])
     outcome, expected, difference = classify(reported, decimals, computed)
     names = sorted(columns(expr))
-    out: list[Finding] = []
     for i, kind in enumerate(outcome):
         if kind is Outcome.OK:
             continue
@@ -174,6 +175,21 @@ def relation_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec
                   "difference": difference[i] if computed.known[i] and fig is not None else "",
                   "exact": exact if exact is not None else ""},
         ))
+    return out
+
+
+def _label_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec) -> list[Finding]:
+    """Rows where the computed value is a label (a grade): the reported label must equal it."""
+    out = []
+    for i in np.flatnonzero(computed.has_text):
+        row = frame.iloc[i]
+        fig = row.get(result)
+        if not isinstance(fig, Figure) or fig.label is None:
+            continue
+        if fig.label.strip().upper() != str(computed.text[i]).strip().upper():
+            out.append(finding(rule, row, "mismatch", path=f"{row['path']}.{result}", figure=fig,
+                               actual=fig.text, expected=str(computed.text[i]),
+                               args={"actual": fig.text, "expected": str(computed.text[i]), "difference": "", "exact": ""}))
     return out
 
 

@@ -30,9 +30,10 @@ SCALES = {"rupiah": 1, "ribuan": 1000, "jutaan": 1_000_000}
 
 #: Table name → its columns (besides report, path, line, baris). Documented in docs/tables.md.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "laporan": ("file", "jenis", "tahun", "triwulan", "tanggal", "satker_kode", "satker_nama",
-                "kementerian_kode", "eselon1_kode", "dokumen"),
-    "pk": ("versi", "tanggal", "total", "skala", "urutan", "terakhir", "berlaku"),
+    "laporan": ("file", "jenis", "tahun", "triwulan", "tanggal", "tanggal_angka", "satker_kode",
+                "satker_nama", "kementerian_kode", "eselon1_kode", "dokumen"),
+    "pk": ("versi", "tanggal", "total", "skala", "urutan", "terakhir", "berlaku", "tanggal_angka",
+           "tanggal_sebelumnya_angka"),
     "pk_indikator": ("versi", "tanggal", "sasaran", "indikator", "nama", "satuan", "target", "tipe",
                      "polaritas", "target_renstra", "terakhir", "berlaku"),
     "pk_kegiatan": ("versi", "tanggal", "kode", "nama", "pagu", "terakhir", "berlaku"),
@@ -42,7 +43,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
                 "realisasi_tahun_lalu", "tahun_lalu"),
     "riwayat": ("indikator", "tahun", "target", "realisasi", "capaian_persen", "nilai", "satuan",
                 "polaritas", "tipe"),
-    "sakip": ("tahun", "nilai", "predikat", "kenaikan"),
+    "sakip": ("tahun", "nilai", "predikat", "kenaikan", "nilai_sebelumnya"),
     "sakip_komponen": ("tahun", "nama", "bobot", "nilai"),
     "nka": ("tahun", "ikpa", "eka", "nka", "kategori", "bobot_ikpa", "bobot_eka"),
     "ikpa_komponen": ("nama", "bobot", "nilai"),
@@ -489,8 +490,17 @@ def _derive(ctx: _Ctx, data: dict) -> None:
         for row in ctx.rows[table]:
             row["terakhir"] = "ya" if row["versi"] == latest else "tidak"
             row["berlaku"] = "ya" if row["versi"] == in_force else "tidak"
+    previous = None
     for i, row in enumerate(versions):
         row["urutan"] = i
+        row["tanggal_angka"] = date_number(row["tanggal"])
+        row["tanggal_sebelumnya_angka"] = previous
+        previous = row["tanggal_angka"]
+    for row in ctx.rows["laporan"]:
+        row["tanggal_angka"] = date_number(row["tanggal"])
+    scores = {r["tahun"]: r["nilai"] for r in ctx.rows["sakip"]}
+    for row in ctx.rows["sakip"]:
+        row["nilai_sebelumnya"] = scores.get(row["tahun"] - 1)
     year = data["laporan"]["tahun"]
     for row in ctx.rows["capaian"]:
         history = {r["tahun"]: r for r in ctx.rows["riwayat"] if r["indikator"] == row["indikator"]}
@@ -500,6 +510,12 @@ def _derive(ctx: _Ctx, data: dict) -> None:
         earlier = [r["realisasi"] for t, r in history.items() if t < year]
         row["realisasi_kumulatif"] = _figure_sum([*earlier, row["realisasi"]], "Σ realisasi")
         row["status_kategori"] = _status_category(row["status"])
+
+
+def date_number(value: Any) -> int | None:
+    """A date as the whole number YYYYMMDD, so rules can compare dates (`tanggal_angka <= …`)."""
+    text = str(value or "")
+    return int(text.replace("-", "")) if len(text) == 10 and text[4] == "-" else None
 
 
 def _figure_sum(parts: list[Figure | None], text: str) -> Figure | None:
