@@ -178,8 +178,9 @@ def _check_rule(pack: Pack, source: Source, path: Path) -> list[Problem]:
         return out
     try:
         kind.Params.build(data.get("params", {}), pack)
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         out.append(Problem("rule-pack", file, f"params: {exc}", *where("params")))
+        return out
     if "when" in data:
         from validator.formula import FormulaError, parse
         try:

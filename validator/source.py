@@ -111,6 +111,9 @@ _TAGS = {
 }
 
 
+_STANDARD_TAGS = frozenset(_TAGS) | {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 class _Builder:
     """Turns composed nodes into plain values, recording scalars and reporting duplicate keys."""
 
@@ -123,6 +126,9 @@ class _Builder:
     def convert(self, node: yaml.Node, key: Key) -> Any:
         place = (node.start_mark.line + 1, node.start_mark.column + 1)
         self.places[key] = place
+        if node.tag not in _STANDARD_TAGS:
+            self.problems.append(self._at(node, "yaml-syntax", f"the tag {node.tag!r} is not allowed in data files"))
+            return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, key)
         if isinstance(node, yaml.SequenceNode):
