@@ -165,22 +165,46 @@ def unit_kind(satuan: str | None) -> Kind:
     return Kind.ANY
 
 
-def normalise(sources: list[Source]) -> tuple[Tables, list[Problem], list[dict[str, Figure]]]:
-    """Tables for a batch of sources, the problems met, and each report's figures by path."""
-    ctxs = []
-    for report, source in enumerate(sources):
-        ctx = _Ctx(source, report)
-        for section in SECTIONS:
-            section(ctx, source.data)
-        _resolve_pernyataan(ctx)
-        _derive(ctx, source.data)
-        ctxs.append(ctx)
+@dataclass
+class FileTables:
+    """One report normalised: its rows per table, generic tables, figures by path, problems."""
+
+    rows: dict[str, list[dict[str, Any]]]
+    generic: list[GenericTable]
+    figures: dict[str, Figure]
+    problems: list[Problem]
+
+
+def normalise_source(source: Source) -> FileTables:
+    """Normalise one report; its rows say report 0 until `assemble` numbers the batch."""
+    ctx = _Ctx(source, 0)
+    for section in SECTIONS:
+        section(ctx, source.data)
+    _resolve_pernyataan(ctx)
+    _derive(ctx, source.data)
+    return FileTables(ctx.rows, ctx.generic, ctx.figures, ctx.problems)
+
+
+def assemble(parts: list[FileTables]) -> Tables:
+    """Stack the reports' rows into one DataFrame per table, numbering reports in order."""
+    for report, part in enumerate(parts):
+        for rows in part.rows.values():
+            for row in rows:
+                row["report"] = report
+        for table in part.generic:
+            table.report = report
+            table.rows["report"] = report
     frames = {
-        name: pd.DataFrame([row for ctx in ctxs for row in ctx.rows[name]], columns=list(BASE_COLUMNS + cols))
+        name: pd.DataFrame([row for part in parts for row in part.rows[name]], columns=list(BASE_COLUMNS + cols))
         for name, cols in TABLE_COLUMNS.items()
     }
-    generic = [table for ctx in ctxs for table in ctx.generic]
-    return Tables(frames, generic), [p for ctx in ctxs for p in ctx.problems], [ctx.figures for ctx in ctxs]
+    return Tables(frames, [table for part in parts for table in part.generic])
+
+
+def normalise(sources: list[Source]) -> tuple[Tables, list[Problem], list[dict[str, Figure]]]:
+    """Tables for a batch of sources, the problems met, and each report's figures by path."""
+    parts = [normalise_source(source) for source in sources]
+    return assemble(parts), [p for part in parts for p in part.problems], [part.figures for part in parts]
 
 
 # --- sections -------------------------------------------------------------------------------
