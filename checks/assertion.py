@@ -44,7 +44,7 @@ def run(rule, data: RunData):
     frame = with_parameters(rows_for(rule, data), data, rule.params.parameters)
     if frame.empty:
         return []
-    truth = evaluate_rule_expr(expr, frame, data)
+    truth = evaluate_rule_expr(expr, frame, data, rule.data.get("missing", "skip"))
     if not isinstance(truth, Truth):
         raise ValueError(f"{rule.code}: expr must be a condition")
     out = []

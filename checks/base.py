@@ -143,6 +143,7 @@ def relation_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec
     if frame.empty:
         return []
     out = _label_findings(rule, frame, result, computed)
+    computed = with_tolerance(computed, rule)
     reported_figs = frame[result].tolist()
     reported = Vec.from_figures([f if isinstance(f, Figure) else None for f in reported_figs])
     decimals = reported_decimals([f if isinstance(f, Figure) else None for f in reported_figs])
@@ -217,11 +218,39 @@ def ordinals_for(expr: Node, data: RunData, year: int | None = None) -> dict[str
             for name in _named(expr, "ordinal")}
 
 
-def evaluate_rule_expr(expr: Node, frame: pd.DataFrame, data: RunData):
-    """Evaluate a rule's expression over its rows, with the pack's band and ordinal tables."""
+def evaluate_rule_expr(expr: Node, frame: pd.DataFrame, data: RunData, missing: str = "skip"):
+    """Evaluate a rule's expression over its rows, with the pack's band and ordinal tables;
+    with `missing: zero`, an absent figure counts as 0 (a blank cell in a budget table)."""
     ctx = context(frame, data, bands_for(expr, data))
-    ctx = EvalContext(ctx.columns, ctx.n, ctx.bands, ordinals_for(expr, data))
-    return evaluate(expr, ctx)
+    columns = ctx.columns
+    if missing == "zero":
+        columns = {name: _zero_filled(vec) if name in frame and _is_figure_column(frame[name]) else vec
+                   for name, vec in columns.items()}
+    return evaluate(expr, EvalContext(columns, ctx.n, ctx.bands, ordinals_for(expr, data)))
+
+
+def _is_figure_column(series: pd.Series) -> bool:
+    """Holds figures, or nothing at all (a figure field left empty on every row)."""
+    values = series.tolist()
+    return any(isinstance(v, Figure) for v in values) or all(v is None or v != v for v in values)
+
+
+def _zero_filled(vec: Vec) -> Vec:
+    absent = ~vec.known & ~vec.has_text
+    return Vec(vec.point, vec.low, vec.high, vec.text, vec.known | absent, vec.zero_div)
+
+
+def with_tolerance(computed: Vec, rule: Any) -> Vec:
+    """Widen the computed interval by the rule's explicit `toleransi`, if it has one."""
+    spec = rule.data.get("toleransi")
+    if not spec:
+        return computed
+    if "mutlak" in spec:
+        margin = np.full(len(computed), Decimal(str(spec["mutlak"])), dtype=object)
+    else:
+        margin = np.abs(computed.point) * Decimal(str(spec["relatif"]))
+    return Vec(computed.point, computed.low - margin, computed.high + margin, computed.text, computed.known,
+               computed.zero_div)
 
 
 def with_parameters(frame: pd.DataFrame, data: RunData, mapping: dict[str, str]) -> pd.DataFrame:

@@ -50,5 +50,5 @@ def run(rule, data: RunData):
     frame = with_parameters(rows_for(rule, data), data, rule.params.parameters)
     if frame.empty:
         return []
-    return relation_findings(rule, frame, rule.params.result, evaluate_rule_expr(expr, frame, data), expr,
+    return relation_findings(rule, frame, rule.params.result, evaluate_rule_expr(expr, frame, data, rule.data.get("missing", "skip")), expr,
                              rule.data.get("missing", "skip"))

@@ -22,6 +22,7 @@ def rules_by_code(result: Result) -> dict[str, Rule]:
 
 def finding_record(f, rule: Rule, result: Result, lang: str) -> dict[str, Any]:
     source = result.batch.sources[f.report]
+    ident = result.batch.tables["laporan"].iloc[f.report]
     return {
         "rule": f.code,
         "name": rule.name,
@@ -31,6 +32,9 @@ def finding_record(f, rule: Rule, result: Result, lang: str) -> dict[str, Any]:
         "category": f.category,
         "outcome": f.outcome,
         "report": source.file,
+        "satker": ident["satker_kode"],
+        "tahun": int(ident["tahun"]),
+        "periode": f"TW{int(ident['triwulan'])}" if ident["jenis"] == "triwulan" else "tahunan",
         "location": {"file": source.file, "line": f.line, "column": f.column, "path": f.path,
                      "baris": f.baris},
         "title": rule.text("title", lang),

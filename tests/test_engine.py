@@ -1,0 +1,71 @@
+"""Engine behaviour through small rule packs: explicit tolerance, missing values, likely culprit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_rulepack import PACK, RULE, make_pack
+from validator.engine import Options, run, run_rules
+from validator.examples import batch_for
+from validator.rulepack import load_packs, pack_dirs
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def findings_for(tmp_path, rule_text: str, fragment: dict):
+    [pack] = load_packs([make_pack(tmp_path, rule_text)])
+    found, problems = run_rules(batch_for(fragment, "t.yaml"), [pack], Options())
+    assert not problems
+    return found
+
+
+CAPAIAN = {"capaian": [{"indikator": "X", "satuan": "Orang", "target": 4, "realisasi": 2, "capaian_persen": "50.4"}]}
+
+
+@pytest.mark.parametrize(("tolerance", "findings"), [
+    ("", 1),                          # counts are exact: 2 / 4 × 100 = 50 ∉ [50.35, 50.45]
+    ("toleransi: {mutlak: 0.5}\n", 0),
+    ("toleransi: {mutlak: 0.3}\n", 1),
+    ("toleransi: {relatif: 0.01}\n", 0),   # 1 % of 50 = 0.5
+    ("toleransi: {relatif: 0.005}\n", 1),
+])
+def test_explicit_tolerance(tmp_path, tolerance, findings):
+    assert len(findings_for(tmp_path, RULE + tolerance, CAPAIAN)) == findings
+
+
+SUM_RULE = RULE.replace("kind: formula", "kind: formula").replace(
+    'params: {result: capaian_persen, expr: "realisasi / target * 100"}',
+    'params: {result: realisasi, expr: "pembilang + penyebut"}')
+PARTS = {"capaian": [{"indikator": "X", "realisasi": 5, "pembilang": 5}]}
+
+
+@pytest.mark.parametrize(("policy", "count"), [("", 0), ("missing: skip\n", 0), ("missing: zero\n", 0), ("missing: report\n", 1)])
+def test_missing_value_policy(tmp_path, policy, count):
+    found = findings_for(tmp_path, SUM_RULE + policy, PARTS)
+    assert len(found) == count
+    assert all(f.outcome == "missing" for f in found)
+
+
+def test_missing_zero_still_finds_wrong_sums(tmp_path):
+    wrong = {"capaian": [{"indikator": "X", "realisasi": 6, "pembilang": 5}]}
+    assert [f.outcome for f in findings_for(tmp_path, SUM_RULE + "missing: zero\n", wrong)] == ["mismatch"]
+
+
+def test_likely_culprit_names_ro_994_in_report_000():
+    packs = load_packs(pack_dirs(["anggaran"]))
+    result = run([str(ROOT / "sample_reports" / "000_lkj_2024_bpmp_ntt.yaml")], packs, Options(select=["ANG001", "ANG003"]))
+    culprits = {(f.code, f.culprit.path.rsplit(".", 2)[-2], f.culprit.value) for f in result.findings if f.culprit}
+    assert culprits == {("ANG001", "rincian[994]", 18006234000), ("ANG003", "rincian[994]", 18006234000)}
+
+
+def test_no_culprit_when_one_value_cannot_repair_all(tmp_path):
+    [pack] = load_packs(pack_dirs(["anggaran"]))
+    data = {"anggaran": {"realisasi_rincian": {"rincian": [
+        {"tingkat": "kro", "kode": "EBA", "pagu": "100", "rincian": [
+            {"tingkat": "ro", "kode": "1", "pagu": "60", "realisasi": "50", "persen": "50"},
+            {"tingkat": "ro", "kode": "2", "pagu": "30"}]}]}}}
+    found, _ = run_rules(batch_for(data, "t.yaml"), [pack], Options(select=["ANG001", "ANG003"]))
+    assert len(found) == 2
+    assert all(f.culprit is None for f in found)
