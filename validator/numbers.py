@@ -20,7 +20,8 @@ class Kind(Enum):
 
     MONEY = "uang"        # rupiah: whole numbers exact, `5.542` = 5542
     COUNT = "cacah"       # people, schools, volumes: whole numbers exact, `5.542` = 5542
-    DECIMAL = "desimal"   # percentages, scores, weights: `5.542` = 5.542
+    DECIMAL = "desimal"   # percentages, scores: `5.542` = 5.542
+    WEIGHT = "bobot"      # weights fixed by definition (bobot 30, NKA 50 %): exact as written
     ANY = "nilai"         # unknown unit: a number, a grade, or a label; `5.542` is ambiguous
 
 
@@ -67,7 +68,7 @@ def read_figure(
     value, decimals = _digits(match["digits"], kind, decimal_mark, text)
     if match["sign"] in ("-", "−") or match["paren"]:
         value = -value
-    if decimals == 0 and kind in (Kind.MONEY, Kind.COUNT):
+    if (decimals == 0 and kind in (Kind.MONEY, Kind.COUNT)) or kind is Kind.WEIGHT:
         decimals = None
     return Figure(value * scale, text, decimals, scale, line=line, column=column)
 
@@ -115,7 +116,7 @@ def _ambiguous_is_thousands(sep: str, kind: Kind, decimal_mark: str | None) -> b
         return sep != decimal_mark
     if kind in (Kind.MONEY, Kind.COUNT):
         return True
-    if kind is Kind.DECIMAL:
+    if kind in (Kind.DECIMAL, Kind.WEIGHT):
         return False
     return None
 

@@ -45,7 +45,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
                 "polaritas", "tipe"),
     "sakip": ("tahun", "nilai", "predikat", "kenaikan", "nilai_sebelumnya"),
     "sakip_komponen": ("tahun", "nama", "bobot", "nilai"),
-    "nka": ("tahun", "ikpa", "eka", "nka", "kategori", "bobot_ikpa", "bobot_eka"),
+    "nka": ("tahun", "ikpa", "eka", "nka", "kategori", "bobot_ikpa", "bobot_eka", "nka_sebelumnya"),
     "ikpa_komponen": ("nama", "bobot", "nilai"),
     "anggaran": ("pagu_awal", "pagu_akhir", "blokir", "realisasi", "daya_serap", "sisa"),
     "anggaran_node": ("sumber", "tingkat", "kode", "kode_lengkap", "nama", "parent", "pagu",
@@ -292,15 +292,15 @@ def _sakip(ctx: _Ctx, data: dict) -> None:
         for comp, ckey, cpath in _items(ctx, row.get("komponen"), key + ("komponen",), f"{path}.komponen", "nama"):
             cfig = _figure_reader(ctx, ckey, cpath)
             ctx.add("sakip_komponen", ckey, cpath, comp, tahun=row["tahun"], nama=comp["nama"],
-                    bobot=cfig("bobot", Kind.DECIMAL), nilai=cfig("nilai", Kind.DECIMAL))
+                    bobot=cfig("bobot", Kind.WEIGHT), nilai=cfig("nilai", Kind.DECIMAL))
 
 
 def _nka(ctx: _Ctx, data: dict) -> None:
     nka = data.get("nka") or {}
     rumus = nka.get("rumus") or {}
     weights = _figure_reader(ctx, ("nka", "rumus"), "nka.rumus")
-    w_ikpa = weights("ikpa", Kind.DECIMAL) if rumus else None
-    w_eka = weights("eka", Kind.DECIMAL) if rumus else None
+    w_ikpa = weights("ikpa", Kind.WEIGHT) if rumus else None
+    w_eka = weights("eka", Kind.WEIGHT) if rumus else None
     for row, key, path in _items(ctx, nka.get("tahun"), ("nka", "tahun"), "nka.tahun", "tahun"):
         fig = _figure_reader(ctx, key, path)
         ctx.add("nka", key, path, row, tahun=row["tahun"], ikpa=fig("ikpa", Kind.DECIMAL),
@@ -308,7 +308,7 @@ def _nka(ctx: _Ctx, data: dict) -> None:
                 bobot_ikpa=w_ikpa, bobot_eka=w_eka)
     for comp, key, path in _items(ctx, nka.get("komponen_ikpa"), ("nka", "komponen_ikpa"), "nka.komponen_ikpa", "nama"):
         fig = _figure_reader(ctx, key, path)
-        ctx.add("ikpa_komponen", key, path, comp, nama=comp["nama"], bobot=fig("bobot", Kind.DECIMAL),
+        ctx.add("ikpa_komponen", key, path, comp, nama=comp["nama"], bobot=fig("bobot", Kind.WEIGHT),
                 nilai=fig("nilai", Kind.DECIMAL))
 
 
@@ -525,6 +525,9 @@ def _derive(ctx: _Ctx, data: dict) -> None:
     scores = {r["tahun"]: r["nilai"] for r in ctx.rows["sakip"]}
     for row in ctx.rows["sakip"]:
         row["nilai_sebelumnya"] = scores.get(row["tahun"] - 1)
+    nka = {r["tahun"]: r["nka"] for r in ctx.rows["nka"]}
+    for row in ctx.rows["nka"]:
+        row["nka_sebelumnya"] = nka.get(row["tahun"] - 1)
     year = data["laporan"]["tahun"]
     for row in ctx.rows["capaian"]:
         history = {r["tahun"]: r for r in ctx.rows["riwayat"] if r["indikator"] == row["indikator"]}
