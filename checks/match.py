@@ -58,37 +58,37 @@ def run(rule, data: RunData):
         other = other[truth.holds] if isinstance(truth, Truth) else other
     other_value = p.other_value or p.value
     other = other[["report", *p.keys.values(), "path", other_value]].rename(
-        columns={"path": "_other_path", other_value: "_other", **{v: k for k, v in p.keys.items()}})
+        columns={"path": "lawan_path", other_value: "lawan", **{v: k for k, v in p.keys.items()}})
     other = other.drop_duplicates(subset=["report", *p.keys])
     joined = frame.merge(other, on=["report", *p.keys], how="left")
     out = []
     if p.required:
-        for row in joined[joined["_other_path"].isna()].to_dict("records"):
+        for row in joined[joined["lawan_path"].isna()].to_dict("records"):
             out.append(finding(rule, row, "missing", path=row["path"], args={"other_path": ""}))
-    joined = joined[joined["_other_path"].notna()].reset_index(drop=True)
+    joined = joined[joined["lawan_path"].notna()].reset_index(drop=True)
     if joined.empty:
         return out
-    theirs = joined["_other"].tolist()
+    theirs = joined["lawan"].tolist()
     mine = joined[p.value].tolist()
     numeric = [isinstance(a, Figure) and a.value is not None and isinstance(b, Figure) and b.value is not None
                for a, b in zip(mine, theirs)]
     num = joined[numeric].reset_index(drop=True)
     if not num.empty:
-        computed = Vec.from_figures(num["_other"].tolist())
-        for f in relation_findings(rule, num, p.value, computed, parse_formula("_other", "other"), "skip", False):
+        computed = Vec.from_figures(num["lawan"].tolist())
+        for f in relation_findings(rule, num, p.value, computed, parse_formula("lawan", "other"), "skip", False):
             row = num[num["path"] == f.path.rsplit(".", 1)[0]].iloc[0]
-            f.args["other_path"] = f"{row['_other_path']}.{other_value}"
-            f.args["expected"] = row["_other"].text
-            f.inputs = [Input(other_value, row["_other"].text, f.args["other_path"], row["_other"].line)]
+            f.args["other_path"] = f"{row['lawan_path']}.{other_value}"
+            f.args["expected"] = row["lawan"].text
+            f.inputs = [Input(other_value, row["lawan"].text, f.args["other_path"], row["lawan"].line)]
             out.append(f)
     for row, a, b in zip(joined.to_dict("records"), mine, theirs):
         if not _labels_differ(a, b):
             continue
         out.append(finding(rule, row, "mismatch", path=f"{row['path']}.{p.value}", figure=a,
                            actual=a.text, expected=b.text,
-                           inputs=[Input(other_value, b.text, f"{row['_other_path']}.{other_value}", b.line)],
+                           inputs=[Input(other_value, b.text, f"{row['lawan_path']}.{other_value}", b.line)],
                            args={"actual": a.text, "expected": b.text, "difference": "",
-                                 "other_path": f"{row['_other_path']}.{other_value}"}))
+                                 "other_path": f"{row['lawan_path']}.{other_value}"}))
     return out
 
 

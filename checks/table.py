@@ -74,7 +74,7 @@ def _relations(rule, data: RunData, table, rows: pd.DataFrame, meta: dict) -> li
     ctx = context(rows, data, _bands(table))
     for text in table.relasi:
         eq = _EQUATION.match(text)
-        target, formula = (eq.group(1), eq.group(2)) if eq else (None, text)
+        target, formula = (eq.group(1), eq.group(2).strip()) if eq else (None, text.strip())
         expr = parse_formula(formula, f"tabel {table.id} relasi")
         value = evaluate(expr, ctx)
         extra = {**meta, "relation": text, "column": target or ""}

@@ -56,7 +56,7 @@ def run_example(rule: Rule, example: dict) -> ExampleResult:
     except ProblemError as exc:
         return ExampleResult(rule, name, False, "example data is invalid: " + "; ".join(p.one_line() for p in exc.problems))
     single = Pack(rule.pack.name, rule.pack.version, rule.pack.prefix, rule.pack.folder, rule.pack.meta, [rule])
-    findings, problems = run_rules(batch, [single], Options())
+    findings, problems = run_rules(batch, [single], Options(parameters=example.get("parameters", {})))
     if problems:
         return ExampleResult(rule, name, False, "; ".join(p.one_line() for p in problems))
     got = sorted((f.path, f.outcome, f.expected) for f in findings if f.code == rule.code)

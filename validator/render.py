@@ -55,10 +55,17 @@ def value_text(value: Any, lang: str, decimals: int | None = None) -> str:
     return "" if value is None else str(value)
 
 
+NOT_COMPUTED = {"id": "tidak dapat dihitung", "en": "not computable"}
+
+
 def args_for(f: Finding, lang: str) -> dict[str, str]:
     """Template arguments: numbers formatted for `lang`, computed values to the reported precision."""
     out = {}
+    if f.outcome in ("not-computable", "missing") and f.expected is None:
+        out["expected"] = NOT_COMPUTED[lang]
     for name, value in f.args.items():
+        if name in out and value in ("", None):
+            continue
         places = f.expected_decimals if name in ("expected", "difference") else None
         if name == "exact" and isinstance(value, Decimal):
             value = round_half_up(value, 6).normalize()
@@ -68,10 +75,10 @@ def args_for(f: Finding, lang: str) -> dict[str, str]:
 
 
 class _Args(dict):
-    """Template arguments that make a missing placeholder visible instead of empty."""
+    """Template arguments; a value the row does not state reads as a dash."""
 
     def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+        return "-"
 
 
 def fill(template: str, args: dict[str, str]) -> str:

@@ -529,12 +529,13 @@ def _derive(ctx: _Ctx, data: dict) -> None:
     for row in ctx.rows["nka"]:
         row["nka_sebelumnya"] = nka.get(row["tahun"] - 1)
     year = data["laporan"]["tahun"]
+    start = (data["laporan"].get("renstra") or {}).get("dari", 0)
     for row in ctx.rows["capaian"]:
         history = {r["tahun"]: r for r in ctx.rows["riwayat"] if r["indikator"] == row["indikator"]}
         last = history.get(year - 1)
         row["tahun_lalu"] = year - 1
         row["realisasi_tahun_lalu"] = last["realisasi"] if last else None
-        earlier = [r["realisasi"] for t, r in history.items() if t < year]
+        earlier = [r["realisasi"] for t, r in history.items() if start <= t < year]
         row["realisasi_kumulatif"] = _figure_sum([*earlier, row["realisasi"]], "Σ realisasi")
         row["status_kategori"] = _status_category(row["status"])
 
