@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from checks.base import ParamsBase, RunData, check_parameters, evaluate_rule_expr, finding, parse_formula, rows_for, with_parameters
+from checks.base import ParamsBase, RunData, cell_path, check_parameters, evaluate_rule_expr, finding, parse_formula, rows_for, with_parameters
 from validator.figures import Figure
 from validator.formula import Truth, columns
 
@@ -55,7 +55,7 @@ def run(rule, data: RunData):
         row = frame.iloc[i]
         at = rule.params.at
         fig = row.get(at) if at else None
-        path = f"{row['path']}.{at}" if at else row["path"]
+        path = cell_path(row, at) if at else row["path"]
         out.append(finding(rule, row, "violated" if truth.known[i] else "missing", path=path,
                            figure=fig if isinstance(fig, Figure) else None,
                            actual=fig.text if isinstance(fig, Figure) else None))

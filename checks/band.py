@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checks.base import ParamsBase, RunData, finding, rows_for
+from checks.base import ParamsBase, RunData, cell_path, finding, rows_for
 from validator.figures import Figure
 
 KIND = "band"
@@ -56,7 +56,7 @@ def run(rule, data: RunData):
         exact = [b.label for b in bands if b.covers(score.value)]
         if str(grade_text).strip().upper() in {label.upper() for label in possible} or not exact:
             continue
-        out.append(finding(rule, row, "mismatch", path=f"{row['path']}.{p.grade}",
+        out.append(finding(rule, row, "mismatch", path=cell_path(row, p.grade),
                            figure=grade if isinstance(grade, Figure) else None, actual=str(grade_text),
                            expected=exact[0], args={"actual": grade_text, "expected": exact[0], "score": score.text}))
     return out

@@ -20,7 +20,7 @@ from validator.figures import Figure
 from validator.findings import Finding, Input, Relation
 from validator.formula import Band, EvalContext, FormulaError, Node, Truth, Vec, columns, evaluate, parse
 from validator.relation import Outcome, classify, reported_decimals
-from validator.tables import Tables
+from validator.tables import DATA_PATHS, Tables
 
 #: Arguments every relation-style finding offers to message templates.
 RELATION_ARGS = ("actual", "expected", "difference", "exact", "interval")
@@ -119,8 +119,8 @@ def row_args(row: Mapping[str, Any]) -> dict[str, Any]:
     for name, value in row.items():
         if isinstance(value, Figure):
             out[name] = value.text
-        elif value is not None and not (isinstance(value, float) and np.isnan(value)):
-            out[name] = value
+        elif plain(value) is not None:
+            out[name] = plain(value)
     return out
 
 
@@ -129,12 +129,33 @@ def finding(rule: Any, row: Mapping[str, Any], outcome: str, *, path: str, figur
     """A finding located at `path` (a figure's path, or the row's) with the row's values as args."""
     args = row_args(row)
     args.update(extra.pop("args", {}))
+    if figure is not None and figure.path:
+        path = figure.path
     return Finding(
         code=rule.code, severity=rule.severity, category=rule.category, outcome=outcome,
         report=int(row["report"]), path=path,
         line=figure.line if figure is not None and figure.line else int(row["line"]),
-        column=figure.column if figure is not None else 0, baris=row.get("baris"), args=args, **extra,
+        column=figure.column if figure is not None else 0, baris=plain(row.get("baris")), args=args, **extra,
     )
+
+
+def cell_path(row: Mapping[str, Any], column: str) -> str:
+    """Where a row's column is in the data file: the figure's own path, else the row's path
+    with the column's data name."""
+    value = row.get(column)
+    if isinstance(value, Figure) and value.path:
+        return value.path
+    head, name = row["path"], DATA_PATHS.get(column, column)
+    return f"{head}.{name}"
+
+
+def plain(value: Any) -> Any:
+    """A table cell as a plain Python value (pandas hands out numpy scalars and NaN)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
 
 
 def relation_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec, expr: Node,
@@ -159,8 +180,8 @@ def relation_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec
         if kind is Outcome.NOT_COMPUTABLE and (fig is None or not report_not_computable):
             continue
         inputs = [_input(name, row) for name in names if isinstance(row.get(name), Figure)]
-        terms = {name: (f"{row['path']}.{name}", row[name]) for name in names if isinstance(row.get(name), Figure)}
-        path = f"{row['path']}.{result}"
+        terms = {name: (cell_path(row, name), row[name]) for name in names if isinstance(row.get(name), Figure)}
+        path = cell_path(row, result)
         if fig is not None:
             terms[result] = (path, fig)
         exact = computed.point[i] if computed.known[i] else None
@@ -168,7 +189,7 @@ def relation_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec
             rule, row, kind.value, path=path, figure=fig, inputs=inputs,
             actual=fig.text if fig is not None else None,
             expected=expected[i] if computed.known[i] else None,
-            expected_decimals=decimals[i], exact=exact,
+            expected_decimals=decimals[i], exact=exact, scale=fig.scale if fig is not None else 1,
             interval_bounds=(computed.low[i], computed.high[i]) if computed.known[i] else None,
             difference=difference[i] if computed.known[i] and fig is not None else None,
             relation=Relation(path, expr, terms, result) if fig is not None and computed.known[i] else None,
@@ -188,7 +209,7 @@ def _label_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec) 
         if not isinstance(fig, Figure) or fig.label is None:
             continue
         if fig.label.strip().upper() != str(computed.text[i]).strip().upper():
-            out.append(finding(rule, row, "mismatch", path=f"{row['path']}.{result}", figure=fig,
+            out.append(finding(rule, row, "mismatch", path=cell_path(row, result), figure=fig,
                                actual=fig.text, expected=str(computed.text[i]),
                                args={"actual": fig.text, "expected": str(computed.text[i]), "difference": "", "exact": ""}))
     return out
@@ -196,7 +217,7 @@ def _label_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec) 
 
 def _input(name: str, row: pd.Series) -> Input:
     fig = row[name]
-    return Input(name, fig.text, f"{row['path']}.{name}", fig.line)
+    return Input(name, fig.text, cell_path(row, name), fig.line)
 
 
 def _named(expr: Node, function: str) -> set[str]:

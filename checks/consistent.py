@@ -1,7 +1,7 @@
 """consistent — the same key carries the same value everywhere in a report (one code, one name).
 
-Rows are grouped by report and `key`; every row of a group must state the same `value` as the
-first row that states it. Text is compared ignoring case, repeated spaces and surrounding
+Rows are grouped by report and `key`; every row of a group must state the value most rows of the
+group state (the first stated, on a tie), so one typo is reported once, where it is. Text is compared ignoring case, repeated spaces and surrounding
 punctuation, so only real differences ("Dikdas, Dikmas dan Dikmas" against "Dikdas, Dikmen dan
 Dikmas") are reported.
 
@@ -11,18 +11,19 @@ Parameters:
 - `tables` (list of tables, optional): further tables with the same columns to compare across
   (e.g. the PK's kegiatan against the realisation tree).
 
-Message arguments: `actual` (this row's value), `expected` (the first stated value), `first`
-(path of the first row), `key`, and every column of the row.
+Message arguments: `actual` (this row's value), `expected` (the group's prevailing value), `first`
+(path of the first row stating it), `key`, and every column of the row.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from checks.base import ParamsBase, RunData, finding, rows_for
+from checks.base import ParamsBase, RunData, cell_path, finding, rows_for
 
 KIND = "consistent"
 ARGS = ("actual", "expected", "first", "key")
@@ -50,17 +51,21 @@ def run(rule, data: RunData):
     if not frames:
         return []
     rows = pd.concat(frames, ignore_index=True)
-    first: dict[tuple, dict] = {}
-    out = []
+    groups: dict[tuple, list[dict]] = {}
     for row in rows.to_dict("records"):
         value = row.get(p.value)
         if value is None or value != value or str(value).strip() == "":
             continue
-        key = (row["report"], *(_normal(row.get(k)) for k in p.key))
-        seen = first.setdefault(key, row)
-        if seen is not row and _normal(seen[p.value]) != _normal(value):
-            out.append(finding(rule, row, "mismatch", path=f"{row['path']}.{p.value}", actual=str(value),
-                               expected=str(seen[p.value]),
-                               args={"actual": value, "expected": seen[p.value], "first": seen["path"],
-                                     "key": " ".join(str(row.get(k)) for k in p.key)}))
+        groups.setdefault((row["report"], *(_normal(row.get(k)) for k in p.key)), []).append(row)
+    out = []
+    for members in groups.values():
+        counts = Counter(_normal(m[p.value]) for m in members)
+        prevailing = max(counts, key=lambda v: (counts[v], -next(i for i, m in enumerate(members) if _normal(m[p.value]) == v)))
+        reference = next(m for m in members if _normal(m[p.value]) == prevailing)
+        for row in members:
+            if _normal(row[p.value]) != prevailing:
+                out.append(finding(rule, row, "mismatch", path=cell_path(row, p.value), actual=str(row[p.value]),
+                                   expected=str(reference[p.value]),
+                                   args={"actual": row[p.value], "expected": reference[p.value], "first": reference["path"],
+                                         "key": " ".join(str(row.get(k)) for k in p.key)}))
     return out

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from checks.base import RELATION_ARGS, ParamsBase, RunData, context, finding, parse_formula, relation_findings, rows_for
+from checks.base import ParamsBase, RELATION_ARGS, RunData, cell_path, context, finding, parse_formula, relation_findings, rows_for
 from validator.figures import Figure
 from validator.findings import Input
 from validator.formula import Truth, Vec, evaluate
@@ -84,7 +84,7 @@ def run(rule, data: RunData):
     for row, a, b in zip(joined.to_dict("records"), mine, theirs):
         if not _labels_differ(a, b):
             continue
-        out.append(finding(rule, row, "mismatch", path=f"{row['path']}.{p.value}", figure=a,
+        out.append(finding(rule, row, "mismatch", path=cell_path(row, p.value), figure=a,
                            actual=a.text, expected=b.text,
                            inputs=[Input(other_value, b.text, f"{row['lawan_path']}.{other_value}", b.line)],
                            args={"actual": a.text, "expected": b.text, "difference": "",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from checks.base import ParamsBase, RunData, finding, rows_for
+from checks.base import ParamsBase, RunData, cell_path, finding, rows_for
 
 KIND = "pattern"
 ARGS = ("actual", "expected")
@@ -53,6 +53,6 @@ def run(rule, data: RunData):
         if not form or value is None or (isinstance(value, float)) or value == "":
             continue
         if not re.fullmatch(form, str(value)):
-            out.append(finding(rule, row, "violated", path=f"{row['path']}.{p.column}", actual=str(value),
+            out.append(finding(rule, row, "violated", path=cell_path(row, p.column), actual=str(value),
                                expected=form, args={"actual": value, "expected": form}))
     return out

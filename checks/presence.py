@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checks.base import ParamsBase, RunData, finding, rows_for
+from checks.base import ParamsBase, RunData, cell_path, finding, rows_for
 
 KIND = "presence"
 ARGS = ("field",)
@@ -31,5 +31,5 @@ def run(rule, data: RunData):
         for name in rule.params.columns:
             value = row.get(name)
             if value is None or (isinstance(value, float) and value != value) or value == "":
-                out.append(finding(rule, row, "missing", path=f"{row['path']}.{name}", args={"field": name}))
+                out.append(finding(rule, row, "missing", path=cell_path(row, name), args={"field": name}))
     return out

@@ -30,7 +30,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from checks.base import RELATION_ARGS, ParamsBase, RunData, evaluate_rule_expr, parse_formula, relation_findings, rows_for, sum_expr
+from checks.base import ParamsBase, RELATION_ARGS, RunData, cell_path, evaluate_rule_expr, parse_formula, relation_findings, rows_for, sum_expr
 from validator.figures import Figure
 from validator.findings import Input, Relation
 from validator.formula import Vec
@@ -54,8 +54,8 @@ class Params(ParamsBase):
             parse_formula(self.child_when, "child_when")
         if self.link not in LINKS:
             raise ValueError(f"link must be one of {LINKS}")
-        if self.link == "keys" and not (self.children and self.keys):
-            raise ValueError("link: keys needs `children` and `keys`")
+        if self.link == "keys" and not self.children:
+            raise ValueError("link: keys needs `children` (and `keys`; none means the whole report)")
 
 
 def extra_args(params: dict) -> set[str]:
@@ -86,7 +86,7 @@ def run(rule, data: RunData):
     keys = [k for k, keep in zip(keys, has_parts) if keep]
     computed = _sums([groups[k] for k in keys])
     findings = relation_findings(rule, totals, p.value, computed, sum_expr(1), rule.data.get("missing", "skip"))
-    by_path = {f"{row['path']}.{p.value}": groups[k] for row, k in zip(totals.to_dict("records"), keys)}
+    by_path = {cell_path(row, p.value): groups[k] for row, k in zip(totals.to_dict("records"), keys)}
     for f in findings:
         members = by_path.get(f.path, [])
         f.args["parts"] = len(members)
@@ -108,7 +108,7 @@ def _group_parts(parts: pd.DataFrame, keys: list[str], value: str) -> dict[tuple
         fig = row.get(value)
         members = groups.setdefault(key, [])
         if isinstance(fig, Figure) and fig.value is not None:
-            members.append((f"{row['path']}.{value}", fig))
+            members.append((cell_path(row, value), fig))
     return groups
 
 

@@ -24,10 +24,11 @@ from decimal import Decimal
 
 import pandas as pd
 
-from checks.base import RELATION_ARGS, ParamsBase, RunData, context, finding, parse_formula, relation_findings, sum_expr
+from checks.base import ParamsBase, RELATION_ARGS, RunData, cell_path, context, finding, parse_formula, relation_findings, sum_expr
 from validator.figures import Figure
 from validator.findings import Input, Relation
 from validator.formula import Band, Truth, Vec, evaluate
+from validator.tables import TOTAL_ROW
 
 KIND = "table"
 ARGS = RELATION_ARGS + ("table", "column", "relation")
@@ -51,7 +52,7 @@ def extra_args(params: dict) -> set[str]:
 def run(rule, data: RunData):
     out = []
     for table in data.tables.generic:
-        rows = table.rows[table.rows["total"] != True].reset_index(drop=True)  # noqa: E712
+        rows = table.rows[table.rows[TOTAL_ROW] != True].reset_index(drop=True)  # noqa: E712
         meta = {"table": table.id, "tabel": table.judul or table.id}
         if rule.params.check == "relasi":
             out += _relations(rule, data, table, rows, meta)
@@ -98,14 +99,14 @@ def _label_relation(rule, rows: pd.DataFrame, target: str, value: Vec, extra: di
         if not isinstance(stated, Figure) or expected is None:
             continue
         if (stated.label or stated.text).strip().upper() != str(expected).strip().upper():
-            out.append(finding(rule, row, "mismatch", path=f"{row['path']}.{target}", figure=stated,
+            out.append(finding(rule, row, "mismatch", path=cell_path(row, target), figure=stated,
                                actual=stated.text, expected=expected,
                                args={**extra, "actual": stated.text, "expected": expected}))
     return out
 
 
 def _total_row(rule, table, rows: pd.DataFrame, meta: dict) -> list:
-    totals = table.rows[table.rows["total"] == True]  # noqa: E712
+    totals = table.rows[table.rows[TOTAL_ROW] == True]  # noqa: E712
     if totals.empty:
         return []
     total = totals.iloc[0]
@@ -114,7 +115,7 @@ def _total_row(rule, table, rows: pd.DataFrame, meta: dict) -> list:
         stated = total.get(column)
         if not isinstance(stated, Figure) or stated.value is None:
             continue
-        parts = [(f"{r['path']}.{column}", r[column]) for r in rows.to_dict("records")
+        parts = [(cell_path(r, column), r[column]) for r in rows.to_dict("records")
                  if isinstance(r.get(column), Figure) and r[column].value is not None]
         out += _sum_finding(rule, total, column, stated, parts, meta)
     return out
@@ -127,7 +128,7 @@ def _row_totals(rule, table, rows: pd.DataFrame, meta: dict) -> list:
         stated = row.get(table.kolom_total)
         if not isinstance(stated, Figure) or stated.value is None:
             continue
-        parts = [(f"{row['path']}.{c}", row[c]) for c in columns
+        parts = [(cell_path(row, c), row[c]) for c in columns
                  if isinstance(row.get(c), Figure) and row[c].value is not None]
         out += _sum_finding(rule, row, table.kolom_total, stated, parts, meta)
     return out

@@ -28,6 +28,7 @@ class Figure:
     label: str | None = None
     line: int = 0
     column: int = 0
+    path: str = ""          # readable path in the report, e.g. capaian[IKK 1.1].realisasi
 
     @property
     def is_number(self) -> bool:

@@ -65,7 +65,8 @@ class Finding:
     inputs: list[Input] = field(default_factory=list)
     actual: str | None = None
     expected: Decimal | str | None = None
-    expected_decimals: int | None = None
+    expected_decimals: int | None = None  # in rupiah units: -3 for a figure in thousands
+    scale: int = 1                        # the reported figure's unit (1000 = ribuan)
     exact: Decimal | None = None
     interval_bounds: tuple[Decimal, Decimal] | None = None
     difference: Decimal | None = None

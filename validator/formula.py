@@ -11,7 +11,7 @@ The language:
 - `+ - * /` and unary `-`; `×`, `÷` and `−` may be written for `*`, `/` and `-`;
 - `== != < <= > >=` (also `≤ ≥ ≠`); a chain `0 <= x <= 100` means `0 <= x and x <= 100`;
 - `and`, `or`, `not`;
-- the functions in `FUNCTIONS`: abs, min, max, sum, round(x, d), trunc(x, d), ordinal(x, 'scale'), coalesce,
+- the functions in `FUNCTIONS`: abs, min, max, sum, round(x, d), trunc(x, d), ordinal(x, 'scale'), coalesce, is_present,
   is_number, band(x, 'table').
 
 `evaluate` computes a formula for all rows at once. Every number carries a point value and the
@@ -671,6 +671,12 @@ def _coalesce(ctx: EvalContext, args: tuple[Node, ...]) -> Vec:
     return Vec(out.point, out.low, out.high, out.text, out.known, out.zero_div & ~out.known & ~out.has_text)
 
 
+def _is_present(ctx: EvalContext, args: tuple[Node, ...]) -> Truth:
+    """True where the value is stated at all: a number or a label (e.g. a node's parent)."""
+    v = _vec(args[0], ctx)
+    return Truth(v.known | v.has_text, np.ones(ctx.n, dtype=bool))
+
+
 def _is_number(ctx: EvalContext, args: tuple[Node, ...]) -> Truth:
     v = _vec(args[0], ctx)
     return Truth(v.known.copy(), np.ones(ctx.n, dtype=bool))
@@ -713,6 +719,7 @@ FUNCTIONS: dict[str, Function] = {
     "trunc": Function(_rounding(truncate), (NUMBER, "places"), NUMBER),
     "coalesce": Function(_coalesce, (ANY,), ANY, variadic=True),
     "is_number": Function(_is_number, (ANY,), TRUTH),
+    "is_present": Function(_is_present, (ANY,), TRUTH),
     "band": Function(_band, (NUMBER, "name"), TEXT),
     "ordinal": Function(_ordinal, (ANY, "name"), NUMBER),
 }

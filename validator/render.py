@@ -49,6 +49,12 @@ def number(value: Decimal, lang: str, decimals: int | None = None) -> str:
     return sign + groups + ("." + frac if frac else "")
 
 
+def in_unit(value: Decimal, scale: int, places: int | None) -> tuple[Decimal, int | None]:
+    """A rupiah value shown in the unit its figure was written in (thousands for a Renja table)."""
+    shift = len(str(scale)) - 1
+    return value.scaleb(-shift), None if places is None else places + shift
+
+
 def value_text(value: Any, lang: str, decimals: int | None = None) -> str:
     if isinstance(value, Decimal):
         return number(value, lang, decimals)
@@ -67,6 +73,8 @@ def args_for(f: Finding, lang: str) -> dict[str, str]:
         if name in out and value in ("", None):
             continue
         places = f.expected_decimals if name in ("expected", "difference") else None
+        if name in ("expected", "difference", "exact") and isinstance(value, Decimal) and f.scale != 1:
+            value, places = in_unit(value, f.scale, places)
         if name == "exact" and isinstance(value, Decimal):
             value = round_half_up(value, 6).normalize()
         out[name] = value_text(value, lang, places)

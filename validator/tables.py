@@ -8,7 +8,7 @@ reports gives the same tables with more rows, so rules run once over all of them
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -33,10 +33,10 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "laporan": ("file", "jenis", "tahun", "triwulan", "tanggal", "tanggal_angka", "satker_kode",
                 "satker_nama", "kementerian_kode", "eselon1_kode", "dokumen"),
     "pk": ("versi", "tanggal", "total", "skala", "urutan", "terakhir", "berlaku", "tanggal_angka",
-           "tanggal_sebelumnya_angka"),
+           "versi_sebelumnya", "tanggal_sebelumnya", "tanggal_sebelumnya_angka"),
     "pk_indikator": ("versi", "tanggal", "sasaran", "indikator", "nama", "satuan", "target", "tipe",
                      "polaritas", "target_renstra", "terakhir", "berlaku"),
-    "pk_kegiatan": ("versi", "tanggal", "kode", "nama", "pagu", "terakhir", "berlaku"),
+    "pk_kegiatan": ("versi", "tanggal", "tingkat", "kode", "nama", "pagu", "terakhir", "berlaku"),
     "capaian": ("indikator", "sasaran", "nama", "satuan", "target", "realisasi", "capaian_persen",
                 "nilai", "pembilang", "penyebut", "tipe", "polaritas", "target_renstra",
                 "capaian_renstra_persen", "status", "status_kategori", "realisasi_kumulatif",
@@ -48,7 +48,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "nka": ("tahun", "ikpa", "eka", "nka", "kategori", "bobot_ikpa", "bobot_eka", "nka_sebelumnya"),
     "ikpa_komponen": ("nama", "bobot", "nilai"),
     "anggaran": ("pagu_awal", "pagu_akhir", "blokir", "realisasi", "daya_serap", "sisa"),
-    "anggaran_node": ("sumber", "tingkat", "kode", "kode_lengkap", "nama", "parent", "pagu",
+    "anggaran_node": ("sumber", "tingkat", "kode", "kode_lengkap", "kode_induk", "tanpa_kode", "nama", "parent", "pagu",
                       "realisasi", "persen", "volume_target", "volume_realisasi", "volume_satuan",
                       "volume_progres", "skala"),
     "anggaran_baris": ("tabel", "total", "kode", "uraian", "pagu", "blokir", "realisasi", "persen",
@@ -56,13 +56,24 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "efisiensi": ("nilai", "persen", "nilai_efisiensi"),
     "efisiensi_keluaran": ("kode", "nama", "pagu", "capaian_persen", "realisasi", "efisiensi_persen",
                            "nilai_efisiensi"),
-    "renaksi_indikator": ("kode", "target", "tw1", "tw2", "tw3", "tw4", "pola"),
+    "renaksi_indikator": ("kode", "target", "tw1", "tw2", "tw3", "tw4", "pola", "tanggal", "tanggal_angka"),
     "tw_progres": ("sasaran", "indikator", "target_pk", "satuan", "target_tw", "capaian_tw"),
     "tw_keluaran": ("total", "kode", "nama", "satuan", "volume", "capaian", "sisa_capaian", "pagu",
                     "realisasi", "sisa_anggaran"),
     "pernyataan": ("kalimat", "nilai", "merujuk", "dirujuk"),
 }
 BASE_COLUMNS = ("report", "path", "line", "baris")
+#: Columns flattened from nested fields, and where they are in the data file.
+DATA_PATHS = {"volume_target": "volume.target", "volume_realisasi": "volume.realisasi",
+              "volume_satuan": "volume.satuan", "volume_progres": "volume.progres"}
+
+
+def data_path(row_path: str, column: str) -> str:
+    """The readable path of a row's column as written in the data file."""
+    return f"{row_path}.{DATA_PATHS.get(column, column)}"
+
+
+TOTAL_ROW = "_baris_total"  # flag column of generic tables; a name no declared column can take
 
 
 @dataclass
@@ -74,7 +85,7 @@ class GenericTable:
     id: str
     judul: str
     columns: list[str]
-    rows: pd.DataFrame  # BASE_COLUMNS + one column per declared column, + `total` flag
+    rows: pd.DataFrame  # BASE_COLUMNS + TOTAL_ROW flag + one column per declared column
     relasi: list[str]
     kolom_total: str | None
     kolom_dijumlah: list[str]
@@ -116,6 +127,7 @@ class _Ctx:
             self.problems.append(Problem(exc.kind, self.source.file, str(exc), scalar.line, scalar.column, path))
             return None
         if fig is not None:
+            fig = replace(fig, path=path)
             self.figures[path] = fig
         return fig
 
@@ -238,7 +250,7 @@ def _pk(ctx: _Ctx, data: dict) -> None:
         bkey, bpath = key + ("anggaran",), f"{path}.anggaran"
         scale = SCALES[budget.get("skala", "rupiah")]
         for keg, kkey, kpath in _items(ctx, budget.get("kegiatan"), bkey + ("kegiatan",), f"{bpath}.kegiatan", "kode"):
-            ctx.add("pk_kegiatan", kkey, kpath, keg, versi=versi, tanggal=tanggal, kode=keg["kode"],
+            ctx.add("pk_kegiatan", kkey, kpath, keg, versi=versi, tanggal=tanggal, tingkat="kegiatan", kode=keg["kode"],
                     nama=keg.get("nama"), pagu=ctx.figure(kkey + ("pagu",), f"{kpath}.pagu", Kind.MONEY, scale=scale))
         ctx.add("pk", key, path, pk, versi=versi, tanggal=tanggal, skala=scale,
                 total=ctx.figure(bkey + ("total",), f"{bpath}.total", Kind.MONEY, scale=scale))
@@ -335,7 +347,8 @@ def _anggaran(ctx: _Ctx, data: dict) -> None:
         if total:
             tfig = _figure_reader(ctx, key + ("total",), f"{path}.total", scale)
             ctx.add("anggaran_node", key + ("total",), f"{path}.total", total, sumber=source, tingkat="total",
-                    kode="total", kode_lengkap="total", nama=renja.get("judul"), parent=None,
+                    kode="total", kode_lengkap="total", kode_induk=None, tanpa_kode="tidak",
+                    nama=renja.get("judul"), parent=None,
                     pagu=tfig("pagu", Kind.MONEY), realisasi=None, persen=None,
                     volume_target=_figure_reader(ctx, key + ("total",), f"{path}.total")("volume", Kind.COUNT),
                     volume_realisasi=None, volume_satuan=None, volume_progres=None, skala=scale)
@@ -358,7 +371,9 @@ def _nodes(ctx: _Ctx, items: list, key: Key, list_path: str, source: str, parent
         vol = _figure_reader(ctx, nkey, npath)
         volume = node.get("volume") or {}
         ctx.add("anggaran_node", nkey, npath, node, sumber=source, tingkat=level, kode=node["kode"],
-                kode_lengkap=code, nama=node.get("nama"), parent=parent["path"] if parent else None,
+                kode_lengkap=code, kode_induk=parent["kode"] if parent else None,
+                tanpa_kode="ya" if node.get("tanpa_kode") else "tidak", nama=node.get("nama"),
+                parent=parent["path"] if parent else None,
                 pagu=fig("pagu", Kind.MONEY), realisasi=fig("realisasi", Kind.MONEY),
                 persen=vol("persen", Kind.DECIMAL), volume_target=vol("volume.target", Kind.COUNT),
                 volume_realisasi=vol("volume.realisasi", Kind.COUNT), volume_satuan=volume.get("satuan"),
@@ -408,7 +423,8 @@ def _rencana_aksi(ctx: _Ctx, data: dict) -> None:
         tw = [ctx.figure(key + ("tw", i), f"{path}.tw[{i}]", kind, labels=True) for i in range(len(ind.get("tw") or []))]
         tw += [None] * (4 - len(tw))
         ctx.add("renaksi_indikator", key, path, ind, kode=ind["kode"], target=fig("target", kind, True),
-                tw1=tw[0], tw2=tw[1], tw3=tw[2], tw4=tw[3], pola=ra.get("pola"))
+                tw1=tw[0], tw2=tw[1], tw3=tw[2], tw4=tw[3], pola=ra.get("pola"), tanggal=ra.get("tanggal"),
+                tanggal_angka=date_number(ra.get("tanggal")))
     _nodes(ctx, ra.get("keluaran") or [], ("rencana_aksi", "keluaran"), "rencana_aksi.keluaran", "rencana_aksi", None, "", 1)
 
 
@@ -448,7 +464,7 @@ def _tabel(ctx: _Ctx, data: dict) -> None:
                 if name not in columns and name != "baris":
                     ctx.problem("unknown-key", rkey + (name,), rpath, f"column {name!r} is not declared in kolom {columns}")
             line = ctx.source.places.get(rkey, (0, 0))[0]
-            record = {"report": ctx.report, "path": rpath, "line": line, "baris": row.get("baris"), "total": is_total}
+            record = {"report": ctx.report, "path": rpath, "line": line, "baris": row.get("baris"), TOTAL_ROW: is_total}
             for name in columns:
                 if name == label:
                     record[name] = row.get(name)
@@ -464,7 +480,7 @@ def _tabel(ctx: _Ctx, data: dict) -> None:
                  ctx.figure(pkey + (i, "sampai"), f"{path}.pita.{band_name}[{i}].sampai", Kind.DECIMAL))
                 for i, b in enumerate(bands)
             ]
-        frame = pd.DataFrame(records, columns=list(BASE_COLUMNS) + ["total"] + columns)
+        frame = pd.DataFrame(records, columns=list(BASE_COLUMNS) + [TOTAL_ROW] + columns)
         ctx.generic.append(GenericTable(
             report=ctx.report, path=path, id=tab["id"], judul=tab.get("judul", ""), columns=columns,
             rows=frame, relasi=list(tab.get("relasi") or []), kolom_total=tab.get("kolom_total"),
@@ -514,12 +530,15 @@ def _derive(ctx: _Ctx, data: dict) -> None:
         for row in ctx.rows[table]:
             row["terakhir"] = "ya" if row["versi"] == latest else "tidak"
             row["berlaku"] = "ya" if row["versi"] == in_force else "tidak"
-    previous = None
     for i, row in enumerate(versions):
-        row["urutan"] = i
+        row["urutan"] = i  # position by date
+    previous = None
+    for row in sorted(ctx.rows["pk"], key=lambda r: VERSION_ORDER[r["versi"]]):
         row["tanggal_angka"] = date_number(row["tanggal"])
-        row["tanggal_sebelumnya_angka"] = previous
-        previous = row["tanggal_angka"]
+        row["versi_sebelumnya"] = previous["versi"] if previous else None
+        row["tanggal_sebelumnya"] = previous["tanggal"] if previous else None
+        row["tanggal_sebelumnya_angka"] = previous["tanggal_angka"] if previous else None
+        previous = row
     for row in ctx.rows["laporan"]:
         row["tanggal_angka"] = date_number(row["tanggal"])
     scores = {r["tahun"]: r["nilai"] for r in ctx.rows["sakip"]}
