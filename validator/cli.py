@@ -17,7 +17,7 @@ from validator import __version__
 from validator.config import find_config
 from validator.engine import Options, Result, run
 from validator.findings import SEVERITIES
-from validator.problems import ProblemError
+from validator.problems import Problem, ProblemError
 from validator.rulepack import load_packs, pack_dirs
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -59,6 +59,7 @@ def check(
     select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rule codes or prefixes (comma-separated)."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rule codes or prefixes (comma-separated)."),
     config: Optional[str] = typer.Option(None, "--config", help="Configuration file (default: nearest lakin.toml or [tool.lakin])."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of standard output."),
 ) -> None:
     """Check report data files and print findings."""
     from validator.reporters import REPORTERS
@@ -77,13 +78,36 @@ def check(
                       severity=cfg.severity, parameters=cfg.parameters)
     result: Result = run(paths, packs, options)
     result.config = cfg
-    output = REPORTERS[format](result, lang)
-    if format == "text" and sys.stdout.isatty():
-        output = _colour(output)
-    sys.stdout.write(output)
+    rendered = REPORTERS[format](result, lang)
+    try:
+        emit(rendered, output, result.batch.sources, colour=format == "text")
+    except ProblemError as exc:
+        _fail(exc.problems)
     for problem in result.problems:
         typer.echo(problem.one_line(), err=True)
     raise typer.Exit(exit_code(result, fail_on))
+
+
+def emit(rendered: str | bytes, output: str | None, sources, colour: bool = False) -> None:
+    """Write to standard output or, atomically, to a file that is not one of the inputs."""
+    if output is None:
+        if isinstance(rendered, bytes):
+            if sys.stdout.isatty():
+                raise ProblemError([Problem("usage", "-", "this format is binary: write it to a file with -o FILE")])
+            sys.stdout.buffer.write(rendered)
+            return
+        sys.stdout.write(_colour(rendered) if colour and sys.stdout.isatty() else rendered)
+        return
+    target = Path(output)
+    if any(target.resolve() == Path(s.file).resolve() for s in sources):
+        raise ProblemError([Problem("usage", output, "is one of the reports being checked; choose another output file")])
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.write_bytes(rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))
+        temporary.replace(target)
+    except OSError as exc:
+        raise ProblemError([Problem("usage", output, f"cannot be written: {exc.strerror or exc}")]) from None
 
 
 def exit_code(result: Result, fail_on: str) -> int:
