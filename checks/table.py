@@ -31,7 +31,7 @@ from validator.formula import Band, Truth, Vec, evaluate
 from validator.tables import TOTAL_ROW
 
 KIND = "table"
-ARGS = RELATION_ARGS + ("table", "column", "relation")
+ARGS = RELATION_ARGS + ("table", "tabel", "column", "relation")
 CHECKS = ("relasi", "total", "kolom_total")
 _EQUATION = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*=(?!=)(.*)$", re.S)
 

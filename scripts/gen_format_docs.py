@@ -26,6 +26,7 @@ MAX_DEPTH = 6    # example lists and mappings nested deeper than this are left o
 GLOSS = {
     "(top level)": "Tingkat teratas berkas: penanda format dan bagian-bagian laporan. Hanya `format` dan `laporan` yang wajib.",
     "laporan": "Identitas laporan: jenis (tahunan/triwulan), tahun, tanggal tanda tangan, satker, kementerian, eselon I.",
+    "laporan.renstra": "Periode Renstra laporan ini (mis. 2020–2024); realisasi indikator kumulatif hanya dijumlahkan dalam periode ini.",
     "laporan.satker": "Kode dan nama (satker, kementerian, eselon I). Kode selalu ditulis sebagai teks dalam tanda kutip.",
     "perjanjian_kinerja[]": "Satu versi Perjanjian Kinerja (awal, revisi, akhir) beserta tanggalnya.",
     "perjanjian_kinerja[].sasaran[]": "Sasaran kegiatan (SK) dalam PK, dengan indikatornya.",
@@ -214,7 +215,7 @@ Dumper.add_representer(str, _str)
 def example(section: str, samples: dict[str, dict]) -> list[str]:
     for name, data in samples.items():
         if section in data:
-            excerpt = {section: shorten(data[section], 1 if isinstance(data[section], list) else 0)}
+            excerpt = {section: shorten(data[section])}
             text = yaml.dump(excerpt, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100)
             return [f"Contoh / Example — excerpt of `sample_reports/{name}`:", "", "```yaml", text.rstrip(), "```", ""]
     return []
@@ -232,6 +233,9 @@ def render() -> str:
         "menulis angka ada di [format.md](format.md). `[]` pada jalur berarti *setiap butir daftar*.", "",
         "*Generated from `validator/schema/lakin-1.schema.json`. The overview, a complete example and the rules "
         "for writing numbers are in [format.md](format.md). `[]` in a path means *each item of the list*.*", "",
+        "Contoh setiap bagian diambil dari `sample_reports/`: hanya butir pertama setiap daftar, teks panjang "
+        "dipotong (…), tingkat yang sangat dalam dihilangkan. *Each section's example is an excerpt of "
+        "`sample_reports/`: the first item of each list, long texts cut (…), deep nesting left out.*", "",
         "Value types / jenis nilai:", "",
         "| type | meaning |", "|---|---|",
     ]

@@ -262,8 +262,6 @@ def test_rules_show():
     assert "Parent budget ceiling differs from the sum of its children" in en.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="gap: validator/ruledocs.py rule_page prints the failing/passing examples' "
-                   "data but not their names, so `salah-ketik-ro` (the id `rules test` reports) never appears")
 def test_rules_show_names_the_example():
     assert "salah-ketik-ro" in cli("rules", "show", "ANG001").stdout
 

@@ -390,8 +390,6 @@ def test_table_decimal_declaration(tmp_path, desimal, value):
     assert batch.figures[0]["tabel[T17].rincian[Kota Kupang].t2024"].value == value
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a YAML/JSON number in exponent form (valid per the schema's "
-                   "`angka`: number) is read as a label / 'not a number' by read_figure")
 def test_exponent_number_is_a_number(tmp_path):
     data = yaml.safe_load(REPORT)
     data["capaian"][0]["realisasi"] = 1e-05

@@ -58,7 +58,7 @@ def check(
     rules: Optional[List[str]] = RulesOpt,
     select: Optional[List[str]] = typer.Option(None, "--select", help="Only these rule codes or prefixes (comma-separated)."),
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rule codes or prefixes (comma-separated)."),
-    config: Optional[str] = typer.Option(None, "--config", help="Configuration file (default: nearest lakin.toml or [tool.lakin])."),
+    config: Optional[str] = typer.Option(None, "--config", help="Configuration file (default: the nearest lakin.toml, or the tool.lakin table of pyproject.toml)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of standard output."),
 ) -> None:
     """Check report data files and print findings."""
@@ -71,9 +71,13 @@ def check(
     lang = lang or cfg.lang or "id"
     fail_on = fail_on or cfg.fail_on or "error"
     if format not in REPORTERS or lang not in ("id", "en") or fail_on not in FAIL_ON:
-        typer.echo(f"lakin: usage: --format {'|'.join(REPORTERS)}, --lang id|en, --fail-on {'|'.join(FAIL_ON)}", err=True)
+        where = f" (set in {cfg.source})" if cfg.source and (lang == cfg.lang or fail_on == cfg.fail_on) else ""
+        typer.echo(f"lakin: usage: --format {'|'.join(REPORTERS)}, --lang id|en, --fail-on {'|'.join(FAIL_ON)}{where}", err=True)
         raise typer.Exit(EXIT_UNUSABLE)
-    packs = _packs((rules or []) + cfg.rules or None)
+    packs = _packs(_split(rules) + cfg.rules or None)
+    unknown = sorted(set(cfg.parameters) - {name for pack in packs for name in pack.meta.get("parameters", {})})
+    if unknown:
+        _fail([Problem("config", cfg.source or "config", f"parameters: no rule pack defines {', '.join(unknown)}")])
     options = Options(select=_split(select) or cfg.select, ignore=_split(ignore) + cfg.ignore,
                       severity=cfg.severity, parameters=cfg.parameters)
     result: Result = run(paths, packs, options)

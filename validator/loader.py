@@ -40,9 +40,12 @@ def find_files(paths: list[str]) -> tuple[list[tuple[Path, str]], list[Problem]]
     for given in paths:
         path = Path(given)
         if path.is_dir():
+            before = len(found)
             for child in sorted(p for p in path.rglob("*") if p.suffix.lower() in DATA_SUFFIXES and p.is_file()):
                 if not any(part.startswith(".") for part in child.relative_to(path).parts):
                     found.append((child, str(child)))
+            if len(found) == before:
+                problems.append(Problem("file-not-found", given, f"no report files ({', '.join(DATA_SUFFIXES)}) in this folder"))
         elif path.is_file():
             found.append((path, given))
         else:

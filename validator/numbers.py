@@ -40,6 +40,7 @@ _NUMBER = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _THOUSANDS_GROUPS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+_EXPONENT = re.compile(r"^[-+]?\d+(?:\.\d+)?[eE][-+]?\d+$")  # JSON/YAML numbers such as 1e-05
 
 
 def read_figure(
@@ -60,6 +61,11 @@ def read_figure(
     written = text.replace("\u00a0", " ").strip()
     if written in MISSING_MARKS:
         return None
+    if _EXPONENT.match(written):
+        value = Decimal(written)
+        decimals = max(0, -value.as_tuple().exponent)
+        exact = decimals == 0 and kind in (Kind.MONEY, Kind.COUNT) or kind is Kind.WEIGHT
+        return Figure(value * scale, text, None if exact else decimals, scale, line=line, column=column)
     match = _NUMBER.match(written)
     if match is None or (match["unit"] and not _unit_ok(match["unit"])):
         if labels_allowed:

@@ -15,10 +15,12 @@ from checks import KINDS
 HEADINGS = {
     "id": {"what": "Yang diperiksa", "why": "Mengapa penting", "fail": "Contoh yang melanggar",
            "pass": "Contoh yang lolos", "params": "Parameter", "refs": "Rujukan", "source": "Berkas aturan",
-           "rec": "Rekomendasi", "akibat": "Akibat", "message": "Pesan", "kind": "Jenis pemeriksaan"},
+           "rec": "Rekomendasi", "akibat": "Akibat", "message": "Pesan", "kind": "Jenis pemeriksaan",
+           "others": "Contoh lain"},
     "en": {"what": "What it checks", "why": "Why it matters", "fail": "Failing example",
            "pass": "Passing example", "params": "Parameters", "refs": "References", "source": "Rule file",
-           "rec": "Recommendation", "akibat": "Consequence", "message": "Message", "kind": "Check kind"},
+           "rec": "Recommendation", "akibat": "Consequence", "message": "Message", "kind": "Check kind",
+           "others": "Other examples"},
 }
 
 
@@ -59,10 +61,13 @@ def rule_page(rule, lang: str) -> str:
         "",
     ]
     if first_fail:
-        lines += [f"## {h['fail']}", "", "```yaml", _yaml(first_fail["fail"]), "```", "",
+        lines += [f"## {h['fail']}: `{first_fail['name']}`", "", "```yaml", _yaml(first_fail["fail"]), "```", "",
                   "```yaml", _yaml({"expect": first_fail["expect"]}), "```", ""]
     if first_pass:
-        lines += [f"## {h['pass']}", "", "```yaml", _yaml(first_pass["pass"]), "```", ""]
+        lines += [f"## {h['pass']}: `{first_pass['name']}`", "", "```yaml", _yaml(first_pass["pass"]), "```", ""]
+    others = [e["name"] for e in d["examples"] if e is not first_fail and e is not first_pass]
+    if others:
+        lines += [f"{h['others']}: " + ", ".join(f"`{n}`" for n in others), ""]
     lines += [f"## {h['params']}", "", f"applies_to: `{d['applies_to']}`"]
     if d.get("when"):
         lines.append(f"when: `{d['when']}`")

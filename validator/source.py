@@ -16,6 +16,7 @@ import yaml
 from validator.problems import Problem, ProblemError
 
 MAX_BYTES = 10 * 1024 * 1024
+MAX_ALIAS_EXPANSIONS = 1000  # aliased mappings/lists expanded per file: stops "billion laughs" files
 Key = tuple[str | int, ...]
 
 try:
@@ -122,8 +123,17 @@ class _Builder:
         self.scalars: dict[Key, Scalar] = {}
         self.places: dict[Key, tuple[int, int]] = {}
         self.problems: list[Problem] = []
+        self.seen: set[int] = set()
+        self.expansions = 0
 
     def convert(self, node: yaml.Node, key: Key) -> Any:
+        if isinstance(node, yaml.CollectionNode):
+            if id(node) in self.seen:
+                self.expansions += 1
+                if self.expansions > MAX_ALIAS_EXPANSIONS:
+                    raise ProblemError([self._at(node, "yaml-syntax", f"more than {MAX_ALIAS_EXPANSIONS} alias "
+                                                 "expansions: the file refers to its anchors too often")])
+            self.seen.add(id(node))
         place = (node.start_mark.line + 1, node.start_mark.column + 1)
         self.places[key] = place
         if node.tag not in _STANDARD_TAGS:

@@ -27,6 +27,8 @@ COUNT_UNITS = frozenset(
 )
 DECIMAL_UNITS = frozenset({"%", "persen", "nilai", "indeks", "indeks spm", "skor", "poin"})
 SCALES = {"rupiah": 1, "ribuan": 1000, "jutaan": 1_000_000}
+#: Fields that are set, not measured: a target written 50 is exactly 50 (not 49,5–50,5).
+TARGETS = frozenset({"target", "target_renstra", "target_pk", "target_tw"})
 
 #: Table name → its columns (besides report, path, line, baris). Documented in docs/tables.md.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -56,6 +58,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "efisiensi": ("nilai", "persen", "nilai_efisiensi"),
     "efisiensi_keluaran": ("kode", "nama", "pagu", "capaian_persen", "realisasi", "efisiensi_persen",
                            "nilai_efisiensi"),
+    "renaksi_keluaran": ("kode", "tw1", "tw2", "tw3", "tw4", "pola"),
     "renaksi_indikator": ("kode", "target", "tw1", "tw2", "tw3", "tw4", "pola", "tanggal", "tanggal_angka"),
     "tw_progres": ("sasaran", "indikator", "target_pk", "satuan", "target_tw", "capaian_tw"),
     "tw_keluaran": ("total", "kode", "nama", "satuan", "volume", "capaian", "sisa_capaian", "pagu",
@@ -116,7 +119,8 @@ class _Ctx:
         self.figures: dict[str, Figure] = {}
 
     def figure(self, key: Key, path: str, kind: Kind, *, labels: bool = False,
-               mark: str | None = None, scale: int = 1) -> Figure | None:
+               mark: str | None = None, scale: int = 1, exact: bool = False) -> Figure | None:
+        """Read the scalar at `key`; `exact` for figures fixed by definition (targets, weights)."""
         scalar = self.source.scalars.get(key)
         if scalar is None or scalar.tag == "null":
             return None
@@ -127,7 +131,7 @@ class _Ctx:
             self.problems.append(Problem(exc.kind, self.source.file, str(exc), scalar.line, scalar.column, path))
             return None
         if fig is not None:
-            fig = replace(fig, path=path)
+            fig = replace(fig, path=path, decimals=None if exact and fig.value is not None else fig.decimals)
             self.figures[path] = fig
         return fig
 
@@ -243,9 +247,10 @@ def _pk(ctx: _Ctx, data: dict) -> None:
                 ctx.add("pk_indikator", ikey, ipath, ind, versi=versi, tanggal=tanggal,
                         sasaran=sasaran["kode"], indikator=ind["kode"], nama=ind.get("nama"),
                         satuan=ind.get("satuan"),
-                        target=ctx.figure(ikey + ("target",), f"{ipath}.target", kind, labels=True),
+                        target=ctx.figure(ikey + ("target",), f"{ipath}.target", kind, labels=True, exact=True),
                         tipe=ind.get("tipe"), polaritas=ind.get("polaritas"),
-                        target_renstra=ctx.figure(ikey + ("target_renstra",), f"{ipath}.target_renstra", kind, labels=True))
+                        target_renstra=ctx.figure(ikey + ("target_renstra",), f"{ipath}.target_renstra", kind,
+                                                  labels=True, exact=True))
         budget = pk.get("anggaran") or {}
         bkey, bpath = key + ("anggaran",), f"{path}.anggaran"
         scale = SCALES[budget.get("skala", "rupiah")]
@@ -289,10 +294,11 @@ def _capaian(ctx: _Ctx, data: dict) -> None:
 
 
 def _figure_reader(ctx: _Ctx, key: Key, path: str, scale: int = 1, mark: str | None = None) -> Callable[..., Figure | None]:
-    """A shorthand reading field `name` of the item at key/path."""
+    """A shorthand reading field `name` of the item at key/path; targets are exact by definition."""
     def read(name: str, kind: Kind, labels: bool = False) -> Figure | None:
         parts = tuple(name.split("."))
-        return ctx.figure(key + parts, f"{path}.{name}", kind, labels=labels, scale=scale, mark=mark)
+        return ctx.figure(key + parts, f"{path}.{name}", kind, labels=labels, scale=scale, mark=mark,
+                          exact=name in TARGETS)
     return read
 
 
@@ -420,12 +426,24 @@ def _rencana_aksi(ctx: _Ctx, data: dict) -> None:
     for ind, key, path in _items(ctx, ra.get("indikator"), ("rencana_aksi", "indikator"), "rencana_aksi.indikator", "kode"):
         kind = unit_kind(_pk_attribute(data, ind["kode"], "satuan"))
         fig = _figure_reader(ctx, key, path)
-        tw = [ctx.figure(key + ("tw", i), f"{path}.tw[{i}]", kind, labels=True) for i in range(len(ind.get("tw") or []))]
+        tw = [ctx.figure(key + ("tw", i), f"{path}.tw[{i}]", kind, labels=True, exact=True)
+              for i in range(len(ind.get("tw") or []))]
         tw += [None] * (4 - len(tw))
         ctx.add("renaksi_indikator", key, path, ind, kode=ind["kode"], target=fig("target", kind, True),
                 tw1=tw[0], tw2=tw[1], tw3=tw[2], tw4=tw[3], pola=ra.get("pola"), tanggal=ra.get("tanggal"),
                 tanggal_angka=date_number(ra.get("tanggal")))
     _nodes(ctx, ra.get("keluaran") or [], ("rencana_aksi", "keluaran"), "rencana_aksi.keluaran", "rencana_aksi", None, "", 1)
+    for out, key, path in _items(ctx, ra.get("tw_keluaran"), ("rencana_aksi", "tw_keluaran"), "rencana_aksi.tw_keluaran", "kode"):
+        tw = [ctx.figure(key + ("tw", i), f"{path}.tw[{i}]", Kind.COUNT) for i in range(len(out.get("tw") or []))]
+        tw += [None] * (4 - len(tw))
+        ctx.add("renaksi_keluaran", key, path, out, kode=out["kode"], tw1=tw[0], tw2=tw[1], tw3=tw[2], tw4=tw[3],
+                pola=ra.get("pola"))
+    if ra.get("total") is not None:
+        ctx.add("anggaran_node", ("rencana_aksi", "total"), "rencana_aksi.total", {}, sumber="rencana_aksi",
+                tingkat="total", kode="total", kode_lengkap="total", kode_induk=None, tanpa_kode="tidak",
+                nama="Rencana aksi", parent=None,
+                pagu=ctx.figure(("rencana_aksi", "total"), "rencana_aksi.total", Kind.MONEY), realisasi=None,
+                persen=None, volume_target=None, volume_realisasi=None, volume_satuan=None, volume_progres=None, skala=1)
 
 
 def _triwulan(ctx: _Ctx, data: dict) -> None:
@@ -455,7 +473,9 @@ def _tabel(ctx: _Ctx, data: dict) -> None:
         mark = {"koma": ",", "titik": "."}.get(tab.get("desimal"))
         scale = SCALES[tab.get("skala", "rupiah")]
         label = columns[0] if columns else None
-        rows = [(r, k, p, False) for r, k, p in _items(ctx, tab["rincian"], key + ("rincian",), f"{path}.rincian", first_column=label)]
+        exact = set(tab.get("kolom_pasti") or [])
+        rows = [(r, k, p, False) for r, k, p in _items(ctx, tab["rincian"], key + ("rincian",), f"{path}.rincian",
+                                                         unique=label, first_column=label)]
         if tab.get("total"):
             rows.append((tab["total"], key + ("total",), f"{path}.total", True))
         records = []
@@ -469,7 +489,8 @@ def _tabel(ctx: _Ctx, data: dict) -> None:
                 if name == label:
                     record[name] = row.get(name)
                 else:
-                    record[name] = ctx.figure(rkey + (name,), f"{rpath}.{name}", Kind.ANY, labels=True, mark=mark, scale=scale)
+                    record[name] = ctx.figure(rkey + (name,), f"{rpath}.{name}", Kind.ANY, labels=True, mark=mark,
+                                              scale=scale, exact=name in exact)
             records.append(record)
         pita = {}
         for band_name, bands in (tab.get("pita") or {}).items():
@@ -514,7 +535,14 @@ def _resolve_pernyataan(ctx: _Ctx) -> None:
 
 # --- derived columns: never stated figures, only what rules need to find the right counterpart ---
 
-VERSION_ORDER = {"awal": 0, "revisi": 1, "akhir": 2}
+def version_rank(versi: str) -> float:
+    """awal < revisi < revisi-2 < … < akhir."""
+    if versi == "awal":
+        return 0
+    if versi == "akhir":
+        return 10_000
+    number = versi.partition("-")[2]
+    return 1 + (int(number) if number.isdigit() else 1)
 ACHIEVED = ("melebihi", "melampaui", "tercapai", "mencapai", "terpenuhi")
 NOT_ACHIEVED = ("tidak", "belum", "kurang")
 
@@ -522,7 +550,7 @@ NOT_ACHIEVED = ("tidak", "belum", "kurang")
 def _derive(ctx: _Ctx, data: dict) -> None:
     """PK version flags, cumulative and previous-year realisasi, and the status category."""
     report_date = str(data["laporan"].get("tanggal") or "")
-    versions = sorted(ctx.rows["pk"], key=lambda r: (str(r["tanggal"] or ""), VERSION_ORDER[r["versi"]]))
+    versions = sorted(ctx.rows["pk"], key=lambda r: (str(r["tanggal"] or ""), version_rank(r["versi"])))
     latest = versions[-1]["versi"] if versions else None
     dated = [r for r in versions if r["tanggal"] and report_date and str(r["tanggal"]) <= report_date]
     in_force = dated[-1]["versi"] if dated else latest
@@ -533,7 +561,7 @@ def _derive(ctx: _Ctx, data: dict) -> None:
     for i, row in enumerate(versions):
         row["urutan"] = i  # position by date
     previous = None
-    for row in sorted(ctx.rows["pk"], key=lambda r: VERSION_ORDER[r["versi"]]):
+    for row in sorted(ctx.rows["pk"], key=lambda r: version_rank(r["versi"])):
         row["tanggal_angka"] = date_number(row["tanggal"])
         row["versi_sebelumnya"] = previous["versi"] if previous else None
         row["tanggal_sebelumnya"] = previous["tanggal"] if previous else None

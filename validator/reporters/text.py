@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from validator.engine import Result
 from validator.reporters.json_report import rules_by_code
-from validator.render import OUTCOME_TEXT, culprit_text, interval_text, message, recommendation, value_text
+from validator.render import OUTCOME_TEXT, args_for, culprit_text, interval_text, message, recommendation
 
 LABELS = {
     "id": {"error": "GALAT", "warning": "PERINGATAN", "info": "INFO", "line": "baris data", "doc": "baris dokumen",
@@ -43,8 +43,9 @@ def render(result: Result, lang: str) -> str:
             lines.append(f"    {f.path}{doc}")
             lines.append(f"    {message(f, rule, lang)}")
             if f.expected is not None and f.actual is not None:
+                interval = interval_text(f, lang)
                 lines.append(f"    {words['actual']}: {f.actual}   {words['expected']}: "
-                             f"{value_text(f.expected, lang, f.expected_decimals)}   interval {interval_text(f, lang)}")
+                             f"{args_for(f, lang)['expected']}" + (f"   interval {interval}" if interval else ""))
             if f.culprit:
                 lines.append(f"    {culprit_text(f, lang)}")
             lines.append(f"    {words['recommend']}: {recommendation(f, rule, lang)}")
