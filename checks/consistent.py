@@ -1,8 +1,8 @@
 """consistent — the same key carries the same value everywhere in a report (one code, one name).
 
 Rows are grouped by report and `key`; every row of a group must state the value most rows of the
-group state (the first stated, on a tie), so one typo is reported once, where it is. Text is compared ignoring case, repeated spaces and surrounding
-punctuation, so only real differences ("Dikdas, Dikmas dan Dikmas" against "Dikdas, Dikmen dan
+group state (the first stated, on a tie), so one typo is reported once, where it is. Text is compared ignoring case, repeated spaces, surrounding
+punctuation and a spelled-out abbreviation ("Balai Penjaminan Mutu Pendidikan (BPMP)" = "BPMP"), so only real differences ("Dikdas, Dikmas dan Dikmas" against "Dikdas, Dikmen dan
 Dikmas") are reported.
 
 Parameters:
@@ -10,6 +10,8 @@ Parameters:
 - `value` (column): what must not vary, e.g. `nama`.
 - `tables` (list of tables, optional): further tables with the same columns to compare across
   (e.g. the PK's kegiatan against the realisation tree).
+- `across_reports` (bool, default false): compare across all reports of the run instead of within
+  each (one satker code, one name); the finding then names the other report's file.
 
 Message arguments: `actual` (this row's value), `expected` (the group's prevailing value), `first`
 (path of the first row stating it), `key`, and every column of the row.
@@ -26,7 +28,7 @@ import pandas as pd
 from checks.base import ParamsBase, RunData, cell_path, finding, rows_for
 
 KIND = "consistent"
-ARGS = ("actual", "expected", "first", "key")
+ARGS = ("actual", "expected", "first", "first_file", "key")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Params(ParamsBase):
     key: list[str]
     value: str
     tables: list[str] = field(default_factory=list)
+    across_reports: bool = False
 
 
 def extra_args(params: dict) -> set[str]:
@@ -41,7 +44,9 @@ def extra_args(params: dict) -> set[str]:
 
 
 def _normal(text: object) -> str:
-    return re.sub(r"\s+", " ", str(text)).strip(" .,;:-").lower()
+    """Case, spacing and a spelled-out abbreviation ("Balai … (BPMP) Provinsi" = "BPMP Provinsi") aside."""
+    text = re.sub(r"[^()]*\(([A-Z]{2,})\)", r"\1", str(text))
+    return re.sub(r"\s+", " ", text).strip(" .,;:-").lower()
 
 
 def run(rule, data: RunData):
@@ -56,7 +61,8 @@ def run(rule, data: RunData):
         value = row.get(p.value)
         if value is None or value != value or str(value).strip() == "":
             continue
-        groups.setdefault((row["report"], *(_normal(row.get(k)) for k in p.key)), []).append(row)
+        scope = () if p.across_reports else (row["report"],)
+        groups.setdefault((*scope, *(_normal(row.get(k)) for k in p.key)), []).append(row)
     out = []
     for members in groups.values():
         counts = Counter(_normal(m[p.value]) for m in members)
@@ -67,5 +73,6 @@ def run(rule, data: RunData):
                 out.append(finding(rule, row, "mismatch", path=cell_path(row, p.value), actual=str(row[p.value]),
                                    expected=str(reference[p.value]),
                                    args={"actual": row[p.value], "expected": reference[p.value], "first": reference["path"],
+                                         "first_file": reference.get("file", ""),
                                          "key": " ".join(str(row.get(k)) for k in p.key)}))
     return out

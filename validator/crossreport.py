@@ -22,7 +22,8 @@ CROSS_COLUMNS: dict[str, tuple[str, ...]] = {
     "lintas_triwulan": ("kode", "triwulan", "triwulan_lain", "volume", "capaian", "pagu", "realisasi",
                         "capaian_lain", "pagu_lain", "realisasi_lain", "pk_versi", "pk_versi_lain",
                         "file_lain", "path_lain"),
-    "lintas_tw_pk": ("triwulan", "pagu", "pk_versi", "pk_tanggal", "pk_total", "file_lain", "path_lain"),
+    "lintas_tw_pk": ("triwulan", "pagu", "pk_versi", "pk_tanggal", "pk_total", "pk_versi_berikut",
+                     "pk_tanggal_berikut", "pk_total_berikut", "file_lain", "path_lain"),
     "lintas_tw_target": ("triwulan", "indikator", "target_pk", "target_lain", "pk_versi", "file_lain", "path_lain"),
     "lintas_tw_tahunan": ("kode", "triwulan", "pagu", "realisasi", "pagu_lain", "realisasi_lain",
                           "file_lain", "path_lain"),
@@ -30,7 +31,7 @@ CROSS_COLUMNS: dict[str, tuple[str, ...]] = {
                        "target_lain", "capaian_persen_lain", "file_lain", "path_lain"),
     "lintas_nka": ("tahun", "ikpa", "eka", "nka", "ikpa_lain", "eka_lain", "nka_lain", "file_lain", "path_lain"),
     "lintas_sakip": ("tahun", "nilai", "predikat", "nilai_lain", "predikat_lain", "file_lain", "path_lain"),
-    "lintas_satker": ("satker_kode", "satker_nama", "file"),
+    "lintas_satker": ("kode", "nama", "file"),
 }
 
 
@@ -54,7 +55,7 @@ def cross_tables(tables: Tables) -> dict[str, pd.DataFrame]:
                                    ["realisasi", "target", "capaian_persen"]),
         "lintas_nka": _history(tables, reports, "nka", "nka", [], ["ikpa", "eka", "nka"]),
         "lintas_sakip": _history(tables, reports, "sakip", "sakip", [], ["nilai", "predikat"]),
-        "lintas_satker": tables["laporan"][list(BASE_COLUMNS) + ["satker_kode", "satker_nama", "file"]],
+        "lintas_satker": tables["satker_disebut"][tables["satker_disebut"]["sumber"] == "laporan"],
     }
     return {name: _shape(frame, name) for name, frame in built.items()}
 
@@ -115,8 +116,16 @@ def _quarter_pagu_vs_pk(tables: Tables, reports: pd.DataFrame) -> pd.DataFrame:
     totals = tables["tw_keluaran"]
     totals = totals[totals["total"] == True][["report", "path", "line", "baris", "pagu"]]  # noqa: E712
     quarters = _with_report(totals, reports[reports["jenis"] == "triwulan"])
-    pairs = _version_at(quarters, _annual_pk(tables, reports))
-    return pairs.rename(columns={"total": "pk_total"})
+    versions = _annual_pk(tables, reports)
+    pairs = _version_at(quarters, versions).rename(columns={"total": "pk_total"})
+    if pairs.empty:
+        return pairs
+    later = versions[["report_lain", "pk_versi", "pk_tanggal", "total"]].rename(columns={
+        "pk_versi": "pk_versi_berikut", "pk_tanggal": "pk_tanggal_berikut", "total": "pk_total_berikut"})
+    following = pairs[["report", "report_lain", "pk_tanggal"]].merge(later, on="report_lain")
+    following = following[following["pk_tanggal_berikut"].astype(str) > following["pk_tanggal"].astype(str)]
+    following = following.sort_values(["report", "pk_tanggal_berikut"]).groupby("report", as_index=False).head(1)
+    return pairs.merge(following.drop(columns=["report_lain", "pk_tanggal"]), on="report", how="left")
 
 
 def _quarter_targets_vs_pk(tables: Tables, reports: pd.DataFrame) -> pd.DataFrame:
@@ -150,15 +159,16 @@ def _quarter_vs_annual(tables: Tables, reports: pd.DataFrame) -> pd.DataFrame:
 
 def _history(tables: Tables, reports: pd.DataFrame, table: str, own: str, keys: list[str],
              figures: list[str]) -> pd.DataFrame:
-    """Figures a report restates for an earlier year beside that year's own report."""
-    rows = _with_report(tables[table], reports[reports["jenis"] == "tahunan"].drop(columns="tahun")
-                        .rename(columns={"file": "file_report"}))
-    theirs = tables[own][["report", "path", *keys, *figures] + ([] if own != "capaian" else [])]
-    theirs = _with_report(theirs, reports[reports["jenis"] == "tahunan"])
-    if own != "capaian":  # nka/sakip rows carry their own year: keep the report's own year only
-        theirs = theirs[theirs[f"tahun_x" if "tahun_x" in theirs else "tahun"] == theirs["tahun"]]
-    theirs = theirs.rename(columns={**{f: f"{f}_lain" for f in figures}, "file": "file_lain", "path": "path_lain",
-                                    "report": "report_lain"})
-    merged = rows.merge(theirs[["satker_kode", "tahun", *keys, *[f"{f}_lain" for f in figures], "file_lain",
-                                "path_lain", "report_lain"]], on=["satker_kode", "tahun", *keys], how="inner")
-    return merged[merged["report"] != merged["report_lain"]]
+    """Figures an annual report restates for an earlier year (`table` rows whose `tahun` is before
+    the report's year) beside that year's own annual report (`own` rows of its own year)."""
+    annual = reports[reports["jenis"] == "tahunan"][["report", "satker_kode", "tahun", "file"]]
+    rows = tables[table].merge(annual.rename(columns={"tahun": "tahun_laporan"}), on="report")
+    rows = rows[rows["tahun"] < rows["tahun_laporan"]]
+    theirs = tables[own].merge(annual.rename(columns={"tahun": "tahun_laporan"}), on="report")
+    if "tahun" in theirs:
+        theirs = theirs[theirs["tahun"] == theirs["tahun_laporan"]]
+    else:
+        theirs = theirs.assign(tahun=theirs["tahun_laporan"])
+    theirs = theirs.rename(columns={**{f: f"{f}_lain" for f in figures}, "file": "file_lain", "path": "path_lain"})
+    return rows.merge(theirs[["satker_kode", "tahun", *keys, *[f"{f}_lain" for f in figures], "file_lain", "path_lain"]],
+                      on=["satker_kode", "tahun", *keys], how="inner")

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import yaml
 
+from validator.crossreport import cross_tables
 from validator.engine import Options, run_rules
 from validator.loader import Batch
 from validator.problems import ProblemError
@@ -35,17 +36,22 @@ class ExampleResult:
         return f"{self.rule.code}-{self.name}"
 
 
-def batch_for(fragment: dict, name: str) -> Batch:
-    """A one-report batch from an example fragment (raises ProblemError if it is not valid data)."""
-    data = {"format": "lakin/1", "laporan": DEFAULT_LAPORAN, **fragment}
-    source = parse_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), name)
-    problems = check_schema(source)
+def batch_for(fragment: dict | list[dict], name: str) -> Batch:
+    """A batch from an example fragment, or a list of fragments for rules across reports
+    (raises ProblemError if one is not valid data)."""
+    sources = []
+    for i, part in enumerate(fragment if isinstance(fragment, list) else [fragment]):
+        data = {"format": "lakin/1", "laporan": DEFAULT_LAPORAN, **part}
+        source = parse_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), f"{name}[{i}]")
+        problems = check_schema(source)
+        if problems:
+            raise ProblemError(problems)
+        sources.append(source)
+    tables, problems, figures = normalise(sources)
     if problems:
         raise ProblemError(problems)
-    tables, problems, figures = normalise([source])
-    if problems:
-        raise ProblemError(problems)
-    return Batch([source], tables, figures, [], 1)
+    tables.frames.update(cross_tables(tables))
+    return Batch(sources, tables, figures, [], len(sources))
 
 
 def run_example(rule: Rule, example: dict) -> ExampleResult:
@@ -59,7 +65,7 @@ def run_example(rule: Rule, example: dict) -> ExampleResult:
     findings, problems = run_rules(batch, [single], Options(parameters=example.get("parameters", {})))
     if problems:
         return ExampleResult(rule, name, False, "; ".join(p.one_line() for p in problems))
-    got = sorted((f.path, f.outcome, f.expected) for f in findings if f.code == rule.code)
+    got = sorted((f.path, f.outcome, f.expected, f.report) for f in findings if f.code == rule.code)
     if "pass" in example:
         return ExampleResult(rule, name, not got, "" if not got else f"expected no finding, got {got}")
     wanted = example["expect"]
@@ -70,8 +76,8 @@ def run_example(rule: Rule, example: dict) -> ExampleResult:
 
 
 def _fits(want: dict, got: tuple) -> bool:
-    path, outcome, expected = got
-    if want["path"] != path:
+    path, outcome, expected, report = got
+    if want["path"] != path or want.get("report", report) != report:
         return False
     if "outcome" in want and want["outcome"] != outcome:
         return False

@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from validator.crossreport import cross_tables
 from validator.figures import Figure
 from validator.problems import Problem, ProblemError
 from validator.schema_check import check_schema
@@ -89,4 +90,6 @@ def load(paths: list[str]) -> Batch:
         if source is not None:
             sources.append(source)
             parts.append(part)
-    return Batch(sources, assemble(parts), [part.figures for part in parts], problems, len(files))
+    tables = assemble(parts)
+    tables.frames.update(cross_tables(tables))
+    return Batch(sources, tables, [part.figures for part in parts], problems, len(files))

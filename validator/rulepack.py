@@ -21,7 +21,10 @@ from checks import KINDS
 from validator.problems import Problem, ProblemError
 from validator.schema_check import dotted
 from validator.source import Source, read_source
+from validator.crossreport import CROSS_COLUMNS
 from validator.tables import BASE_COLUMNS, TABLE_COLUMNS
+
+RULE_TABLES = {**TABLE_COLUMNS, **CROSS_COLUMNS}
 
 GENERIC_TABLES = "tabel"
 LOCATION_ARGS = set(BASE_COLUMNS) | {f"laporan_{c}" for c in ("tahun", "jenis", "triwulan", "tanggal", "satker_kode")}
@@ -187,11 +190,11 @@ def _check_rule(pack: Pack, source: Source, path: Path) -> list[Problem]:
             parse(data["when"])
         except FormulaError as exc:
             out.append(Problem("formula", file, f"when: {exc}", *where("when")))
-    if data["applies_to"] not in TABLE_COLUMNS and data["applies_to"] != GENERIC_TABLES:
+    if data["applies_to"] not in RULE_TABLES and data["applies_to"] != GENERIC_TABLES:
         out.append(Problem("rule-pack", file, f"applies_to: no table {data['applies_to']!r}; tables: "
-                           f"{', '.join(sorted(TABLE_COLUMNS))}, {GENERIC_TABLES}", *where("applies_to")))
+                           f"{', '.join(sorted(RULE_TABLES))}, {GENERIC_TABLES}", *where("applies_to")))
         return out
-    allowed = set(kind.ARGS) | set(TABLE_COLUMNS.get(data["applies_to"], ())) | LOCATION_ARGS
+    allowed = set(kind.ARGS) | set(RULE_TABLES.get(data["applies_to"], ())) | LOCATION_ARGS
     for field_name in ("title", "message", "kriteria", "akibat", "rekomendasi"):
         names = {lang: _placeholders(data[field_name][lang]) for lang in ("id", "en")}
         if names["id"] != names["en"]:

@@ -34,6 +34,7 @@ TARGETS = frozenset({"target", "target_renstra", "target_pk", "target_tw"})
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "laporan": ("file", "jenis", "tahun", "triwulan", "tanggal", "tanggal_angka", "satker_kode",
                 "satker_nama", "kementerian_kode", "eselon1_kode", "dokumen"),
+    "satker_disebut": ("file", "sumber", "kode", "nama"),
     "pk": ("versi", "tanggal", "total", "skala", "urutan", "terakhir", "berlaku", "tanggal_angka",
            "versi_sebelumnya", "tanggal_sebelumnya", "tanggal_sebelumnya_angka"),
     "pk_indikator": ("versi", "tanggal", "sasaran", "indikator", "nama", "satuan", "target", "tipe",
@@ -227,6 +228,8 @@ def normalise(sources: list[Source]) -> tuple[Tables, list[Problem], list[dict[s
 
 def _laporan(ctx: _Ctx, data: dict) -> None:
     lap = data["laporan"]
+    ctx.add("satker_disebut", ("laporan", "satker"), "laporan.satker", lap["satker"], file=ctx.source.file,
+            sumber="laporan", kode=lap["satker"]["kode"], nama=lap["satker"].get("nama"))
     ctx.add("laporan", ("laporan",), "laporan", lap, file=ctx.source.file, jenis=lap["jenis"],
             tahun=lap["tahun"], triwulan=lap.get("triwulan"), tanggal=lap.get("tanggal"),
             satker_kode=lap["satker"]["kode"], satker_nama=lap["satker"].get("nama"),
@@ -340,6 +343,10 @@ def _anggaran(ctx: _Ctx, data: dict) -> None:
             realisasi=fig("realisasi", Kind.MONEY), daya_serap=fig("daya_serap", Kind.DECIMAL),
             sisa=fig("sisa", Kind.MONEY))
     lrk = ang.get("realisasi_rincian")
+    if lrk and lrk.get("satker"):
+        key = ("anggaran", "realisasi_rincian", "satker")
+        ctx.add("satker_disebut", key, "anggaran.realisasi_rincian.satker", lrk["satker"], file=ctx.source.file,
+                sumber="realisasi_rincian", kode=lrk["satker"]["kode"], nama=lrk["satker"].get("nama"))
     if lrk:
         scale = SCALES[lrk.get("skala", "rupiah")]
         _nodes(ctx, lrk["rincian"], ("anggaran", "realisasi_rincian", "rincian"),
