@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from checks.base import ParamsBase, RunData, cell_path, check_parameters, evaluate_rule_expr, finding, parse_formula, rows_for, with_parameters
+from checks.base import ParamsBase, RunData, cell_path, plain, check_parameters, evaluate_rule_expr, finding, parse_formula, rows_for, with_parameters
 from validator.figures import Figure
 from validator.formula import Truth, columns
 
@@ -56,7 +56,8 @@ def run(rule, data: RunData):
         at = rule.params.at
         fig = row.get(at) if at else None
         path = cell_path(row, at) if at else row["path"]
+        stated = fig.text if isinstance(fig, Figure) else plain(fig)
         out.append(finding(rule, row, "violated" if truth.known[i] else "missing", path=path,
                            figure=fig if isinstance(fig, Figure) else None,
-                           actual=fig.text if isinstance(fig, Figure) else None))
+                           actual=None if stated is None else str(stated)))
     return out

@@ -15,10 +15,11 @@ import typer
 
 from validator import __version__
 from validator.config import find_config
-from validator.engine import Options, Result, run
+from validator.engine import Options, Result, run, selected
 from validator.findings import SEVERITIES
 from validator.problems import Problem, ProblemError
 from validator.rulepack import load_packs, pack_dirs
+from validator import waivers as waiving
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
@@ -52,7 +53,7 @@ def _split(values: Optional[List[str]]) -> list[str]:
 @app.command()
 def check(
     paths: List[str] = typer.Argument(..., help="Report files (YAML/JSON) or directories to check."),
-    format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),
+    format: str = typer.Option("text", "--format", "-f", help="Output format: text, json, sarif, junit, github, markdown (docs/formats.md); html, xlsx, chr (review worksheet, docs/worksheet.md)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Lowest severity that fails: error (default), warning, info, never."),
     lang: Optional[str] = LangOpt,
     rules: Optional[List[str]] = RulesOpt,
@@ -60,6 +61,8 @@ def check(
     ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip these rule codes or prefixes (comma-separated)."),
     config: Optional[str] = typer.Option(None, "--config", help="Configuration file (default: the nearest lakin.toml, or the tool.lakin table of pyproject.toml)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of standard output."),
+    waivers: Optional[str] = typer.Option(None, "--waivers", help="Waiver file (default: lakin-waivers.yaml next to the configuration file, or in the current folder)."),
+    no_waivers: bool = typer.Option(False, "--no-waivers", help="Apply no waiver file."),
 ) -> None:
     """Check report data files and print findings."""
     from validator.reporters import REPORTERS
@@ -80,8 +83,17 @@ def check(
         _fail([Problem("config", cfg.source or "config", f"parameters: no rule pack defines {', '.join(unknown)}")])
     options = Options(select=_split(select) or cfg.select, ignore=_split(ignore) + cfg.ignore,
                       severity=cfg.severity, parameters=cfg.parameters)
+    try:
+        name = None if no_waivers else waiving.locate(Path.cwd(), cfg, waivers)
+        accepted, today = (waiving.load_waivers(name), waiving.today()) if name else (None, None)
+        if name and output and Path(output).resolve() == Path(name).resolve():
+            raise ProblemError([Problem("usage", output, "is the waiver file; choose another output file")])
+    except ProblemError as exc:
+        _fail(exc.problems)
     result: Result = run(paths, packs, options)
     result.config = cfg
+    result.options = options  # which rules ran, for reporters that list passing rules (sarif, junit)
+    waiving.apply_waivers(result, accepted, today, {r.code for p in packs for r in p.rules if selected(r, options)})
     rendered = REPORTERS[format](result, lang)
     try:
         emit(rendered, output, result.batch.sources, colour=format == "text")
@@ -129,6 +141,40 @@ def _colour(text: str) -> str:
     for word, code in colours.items():
         text = text.replace(word, f" \033[1;{code}m{word.strip()}\033[0m ")
     return text
+
+
+@app.command()
+def baseline(
+    paths: List[str] = typer.Argument(..., help="Report files (YAML/JSON) or directories whose current findings are accepted."),
+    output: str = typer.Option(waiving.DEFAULT_NAME, "--output", "-o", help="Waiver file to write."),
+    expires: Optional[str] = typer.Option(None, "--expires", help="Date (YYYY-MM-DD) from which the waivers no longer apply."),
+    by: Optional[str] = typer.Option(None, "--by", help="Who accepts the findings (name, NIP or role)."),
+    force: bool = typer.Option(False, "--force", help="Replace the waiver file if it exists."),
+    lang: Optional[str] = LangOpt,
+    rules: Optional[List[str]] = RulesOpt,
+    config: Optional[str] = typer.Option(None, "--config", help="Configuration file (as for `lakin check`)."),
+) -> None:
+    """Write a waiver file accepting every current finding, to adopt the CI gate on existing data."""
+    try:
+        cfg = find_config(Path.cwd(), config)
+        today = waiving.today()
+        until = waiving.parse_expires(expires, today)
+        if Path(output).exists() and not force:
+            raise ProblemError([Problem("usage", output, "already exists; use --force to replace it")])
+    except ProblemError as exc:
+        _fail(exc.problems)
+    lang = lang or cfg.lang or "id"
+    if lang not in ("id", "en"):
+        _fail([Problem("usage", "--lang", f"{lang!r} is not id or en")])
+    packs = _packs(_split(rules) + cfg.rules or None)
+    result = run(paths, packs, Options(select=cfg.select, ignore=cfg.ignore, severity=cfg.severity, parameters=cfg.parameters))
+    if result.problems or not result.batch.files_seen:
+        _fail(result.problems or [Problem("usage", " ".join(paths), "holds no report file (.yaml, .yml, .json)")])
+    try:
+        emit(waiving.baseline_text(result, Path(output), today, until, by, lang), output, result.batch.sources)
+    except ProblemError as exc:
+        _fail(exc.problems)
+    typer.echo(waiving.baseline_summary(result, output, lang))
 
 
 @app.command()

@@ -1,8 +1,8 @@
 """Project configuration: `lakin.toml`, or `[tool.lakin]` in pyproject.toml, found upwards.
 
 Keys: `select`, `ignore` (rule codes or prefixes), `severity` (code → error|warning|info),
-`fail-on`, `lang`, `rules` (extra pack folders), and `parameters` (pack parameter overrides by
-name, e.g. `nka_bobot`, `batas_capaian`).
+`fail-on`, `lang`, `rules` (extra pack folders), `parameters` (pack parameter overrides by
+name, e.g. `nka_bobot`, `batas_capaian`), and `waivers` (the waiver file, see validator/waivers.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from validator.problems import Problem, ProblemError
 
-KEYS = {"select", "ignore", "severity", "fail-on", "lang", "rules", "parameters"}
+KEYS = {"select", "ignore", "severity", "fail-on", "lang", "rules", "parameters", "waivers"}
 
 
 @dataclass
@@ -27,6 +27,7 @@ class Config:
     lang: str | None = None
     rules: list[str] = field(default_factory=list)
     parameters: dict[str, Any] = field(default_factory=dict)
+    waivers: str | None = None  # waiver file, relative to the configuration file's folder
 
 
 def find_config(start: Path, explicit: str | None = None) -> Config:
@@ -57,9 +58,12 @@ def _read(path: Path, section: tuple[str, ...] | None) -> Config:
     for code, level in data.get("severity", {}).items():
         if level not in ("error", "warning", "info"):
             raise ProblemError([Problem("config", str(path), f"severity of {code}: {level!r} is not error, warning or info")])
+    if not isinstance(data.get("waivers", ""), str):
+        raise ProblemError([Problem("config", str(path), "waivers: expected the name of a waiver file, e.g. \"lakin-waivers.yaml\"")])
     base = path.parent
     return Config(
         source=str(path), select=list(data.get("select", [])), ignore=list(data.get("ignore", [])),
         severity=dict(data.get("severity", {})), fail_on=data.get("fail-on"), lang=data.get("lang"),
         rules=[str(base / r) for r in data.get("rules", [])], parameters=dict(data.get("parameters", {})),
+        waivers=str(base / data["waivers"]) if data.get("waivers") else None,
     )

@@ -25,8 +25,9 @@ CROSS_COLUMNS: dict[str, tuple[str, ...]] = {
     "lintas_tw_pk": ("triwulan", "pagu", "pk_versi", "pk_tanggal", "pk_total", "pk_versi_berikut",
                      "pk_tanggal_berikut", "pk_total_berikut", "file_lain", "path_lain"),
     "lintas_tw_target": ("triwulan", "indikator", "target_pk", "target_lain", "pk_versi", "file_lain", "path_lain"),
-    "lintas_tw_tahunan": ("kode", "triwulan", "pagu", "realisasi", "pagu_lain", "realisasi_lain",
-                          "file_lain", "path_lain"),
+    "lintas_tw_tahunan": ("kode", "triwulan", "pagu", "realisasi", "capaian", "pagu_lain", "realisasi_lain",
+                          "volume_realisasi_lain", "file_lain", "path_lain"),
+    "lintas_tw_capaian": ("triwulan", "indikator", "capaian_tw", "realisasi_lain", "file_lain", "path_lain"),
     "lintas_riwayat": ("indikator", "tahun", "realisasi", "target", "capaian_persen", "realisasi_lain",
                        "target_lain", "capaian_persen_lain", "file_lain", "path_lain"),
     "lintas_nka": ("tahun", "ikpa", "eka", "nka", "ikpa_lain", "eka_lain", "nka_lain", "file_lain", "path_lain"),
@@ -51,6 +52,7 @@ def cross_tables(tables: Tables) -> dict[str, pd.DataFrame]:
         "lintas_tw_pk": _quarter_pagu_vs_pk(tables, reports),
         "lintas_tw_target": _quarter_targets_vs_pk(tables, reports),
         "lintas_tw_tahunan": _quarter_vs_annual(tables, reports),
+        "lintas_tw_capaian": _quarter_achievement_vs_annual(tables, reports),
         "lintas_riwayat": _history(tables, reports, "riwayat", "capaian", ["indikator"],
                                    ["realisasi", "target", "capaian_persen"]),
         "lintas_nka": _history(tables, reports, "nka", "nka", [], ["ikpa", "eka", "nka"]),
@@ -149,12 +151,23 @@ def _quarter_vs_annual(tables: Tables, reports: pd.DataFrame) -> pd.DataFrame:
     rows = _with_report(rows, reports[reports["jenis"] == "triwulan"])
     nodes = tables["anggaran_node"]
     nodes = nodes[(nodes["sumber"] == "realisasi_rincian") & (nodes["tingkat"] == "ro")]
-    nodes = _with_report(nodes[["report", "path", "kode_lengkap", "pagu", "realisasi"]],
+    nodes = _with_report(nodes[["report", "path", "kode_lengkap", "pagu", "realisasi", "volume_realisasi"]],
                          reports[reports["jenis"] == "tahunan"])
     nodes = nodes.rename(columns={"kode_lengkap": "kode", "pagu": "pagu_lain", "realisasi": "realisasi_lain",
-                                  "file": "file_lain", "path": "path_lain", "report": "report_lain"})
-    return rows.merge(nodes[["satker_kode", "tahun", "kode", "pagu_lain", "realisasi_lain", "file_lain", "path_lain"]],
-                      on=["satker_kode", "tahun", "kode"], how="inner")
+                                  "volume_realisasi": "volume_realisasi_lain", "file": "file_lain",
+                                  "path": "path_lain", "report": "report_lain"})
+    return rows.merge(nodes[["satker_kode", "tahun", "kode", "pagu_lain", "realisasi_lain", "volume_realisasi_lain",
+                             "file_lain", "path_lain"]], on=["satker_kode", "tahun", "kode"], how="inner")
+
+
+def _quarter_achievement_vs_annual(tables: Tables, reports: pd.DataFrame) -> pd.DataFrame:
+    """Section A achievement of each quarter beside the annual report's realisasi of the indicator."""
+    rows = _with_report(tables["tw_progres"], reports[reports["jenis"] == "triwulan"])
+    annual = _with_report(tables["capaian"][["report", "path", "indikator", "realisasi"]],
+                          reports[reports["jenis"] == "tahunan"])
+    annual = annual.rename(columns={"realisasi": "realisasi_lain", "file": "file_lain", "path": "path_lain"})
+    return rows.merge(annual[["satker_kode", "tahun", "indikator", "realisasi_lain", "file_lain", "path_lain"]],
+                      on=["satker_kode", "tahun", "indikator"], how="inner")
 
 
 def _history(tables: Tables, reports: pd.DataFrame, table: str, own: str, keys: list[str],

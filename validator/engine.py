@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from checks import KINDS
 from checks.base import RunData
@@ -36,6 +37,7 @@ class Result:
     problems: list[Problem]
     seconds: float
     config: Config | None = None
+    waivers: Any = None  # validator.waivers.WaiverOutcome when a waiver file was applied
 
     def counts(self) -> dict[str, int]:
         return {s: sum(1 for f in self.findings if f.severity == s and not f.waived) for s in SEVERITIES}

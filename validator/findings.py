@@ -74,12 +74,25 @@ class Finding:
     culprit: Culprit | None = None
     fingerprint: str = ""
     waived: bool = False
+    waiver: Any = None  # the validator.waivers.Waiver naming this finding (active or expired)
 
     def sort_key(self) -> tuple:
         return (self.report, SEVERITIES.index(self.severity), self.line, self.code, self.path)
 
 
 def fingerprint(code: str, identity: tuple, path: str, actual: str | None) -> str:
-    """Stable across line shifts: the rule, the report's identity, the figure's path and text."""
-    raw = "\x1f".join([code, *map(str, identity), path, actual or ""])
+    """Stable across line shifts: the rule, the report's identity, the figure's path and text.
+
+    The same report gives the same fingerprint whatever else is checked with it: stacked tables
+    turn an absent triwulan into NaN and a year into 2024.0 when other rows need floats."""
+    raw = "\x1f".join([code, *map(_identity_text, identity), path, actual or ""])
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def _identity_text(value: Any) -> str:
+    if isinstance(value, float):  # numpy.float64 included
+        if value != value:        # NaN: a missing value in a stacked column
+            return "None"
+        if value.is_integer():
+            return str(int(value))
+    return str(value)

@@ -28,6 +28,7 @@ PROBLEM_TYPES: dict[str, tuple[str, str]] = {
     "rule-pack": ("Invalid rule pack", "A rule pack or rule file is malformed or does not match the rule schema."),
     "formula": ("Invalid formula", "A formula uses syntax or a name that the formula language does not allow."),
     "config": ("Invalid configuration", "The lakin.toml or [tool.lakin] configuration is malformed."),
+    "waivers": ("Invalid waiver file", "The waiver file (lakin-waivers.yaml) is malformed or does not match its schema, or a waiver names the wrong rule."),
     "usage": ("Usage error", "The command line asked for something that does not exist."),
 }
 

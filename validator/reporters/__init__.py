@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
-from validator.reporters import json_report, text
+from validator.reporters import chr as chr_report
+from validator.reporters import github, html, json_report, junit, markdown, sarif, text, xlsx
 
-REPORTERS = {"text": text.render, "json": json_report.render}
+REPORTERS = {"text": text.render, "json": json_report.render, "sarif": sarif.render, "junit": junit.render,
+             "github": github.render, "markdown": markdown.render,
+             "html": html.render, "xlsx": xlsx.render, "chr": chr_report.render}

@@ -12,6 +12,7 @@ from validator import __version__
 from validator.engine import Result
 from validator.render import culprit_text, interval_text, message, recommendation, value_text
 from validator.rulepack import Rule
+from validator.waivers import finding_waiver, summary_counts, waiver_record
 
 SCHEMA_VERSION = "1"
 
@@ -53,6 +54,7 @@ def finding_record(f, rule: Rule, result: Result, lang: str) -> dict[str, Any]:
             "value": value_text(f.culprit.value, "en", f.culprit.decimals or 0), "rules": list(f.culprit.codes),
             "note": culprit_text(f, lang)},
         "waived": f.waived,
+        "waiver": finding_waiver(f, lang),
         "fingerprint": f.fingerprint,
     }
 
@@ -76,7 +78,9 @@ def render(result: Result, lang: str) -> str:
         "problems": [{"type": p.type, "file": p.file, "line": p.line, "column": p.column, "path": p.path,
                       "message": p.message} for p in result.problems],
         "findings": [finding_record(f, rules[f.code], result, lang) for f in result.findings],
+        "waivers": result.waivers.file if result.waivers else None,
+        "stale_waivers": [waiver_record(w) for w in result.waivers.stale] if result.waivers else [],
         "summary": {**result.counts(), "findings": len(result.findings), "reports": len(reports),
-                    "problems": len(result.problems)},
+                    "problems": len(result.problems), **summary_counts(result)},
     }
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

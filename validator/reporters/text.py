@@ -8,6 +8,7 @@ from __future__ import annotations
 from validator.engine import Result
 from validator.reporters.json_report import rules_by_code
 from validator.render import OUTCOME_TEXT, args_for, culprit_text, interval_text, message, recommendation
+from validator.waivers import marker, note, stale_lines, summary_line
 
 LABELS = {
     "id": {"error": "GALAT", "warning": "PERINGATAN", "info": "INFO", "line": "baris data", "doc": "baris dokumen",
@@ -37,7 +38,7 @@ def render(result: Result, lang: str) -> str:
         for f in found:
             rule = rules[f.code]
             doc = f", {words['doc']} {f.baris}" if f.baris is not None else ""
-            waived = " [waived]" if f.waived else ""
+            waived = marker(f, lang)
             lines.append(f"{source.file}:{f.line}: {words[f.severity]} {f.code} {rule.name} "
                          f"({OUTCOME_TEXT[f.outcome][lang]}){waived}")
             lines.append(f"    {f.path}{doc}")
@@ -49,8 +50,14 @@ def render(result: Result, lang: str) -> str:
             if f.culprit:
                 lines.append(f"    {culprit_text(f, lang)}")
             lines.append(f"    {words['recommend']}: {recommendation(f, rule, lang)}")
+            if f.waiver is not None:
+                lines.append(f"    {note(f, lang)}")
         lines.append("")
+    if stale_lines(result, lang):
+        lines += [*stale_lines(result, lang), ""]
     counts = result.counts()
     lines.append(words["summary"].format(n=len(result.findings), reports=len(result.batch.sources),
                                          problems=len({p.file for p in result.problems}), **counts))
+    if summary_line(result, lang):
+        lines.append(summary_line(result, lang))
     return "\n".join(lines) + "\n"
