@@ -247,8 +247,8 @@ def test_bad_file_among_good_ones(tmp_path):
     [line] = done.stderr.splitlines()
     assert line.startswith(str(Path("laporan") / "b_rusak.yaml") + ":")
     # the good reports were still checked: the known findings of the sample are there
-    assert "a_baik.yaml:407: GALAT ANG001" in done.stdout
-    assert "a_baik.yaml:435: GALAT ANG003" in done.stdout
+    assert "a_baik.yaml:408: GALAT ANG001" in done.stdout
+    assert "a_baik.yaml:436: GALAT ANG003" in done.stdout
     assert "c_baik.yaml" in done.stdout
     # inputs untouched, nothing created beside them
     assert snapshot(folder) == before

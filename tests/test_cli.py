@@ -160,7 +160,7 @@ def test_sample_json_contract(sample_json):
     for f in doc["findings"]:
         assert FINDING_KEYS <= set(f)
         assert LOCATION_KEYS <= set(f["location"])
-    assert {("ANG001", 407), ("ANG003", 435)} <= {(f["rule"], f["location"]["line"]) for f in doc["findings"]}
+    assert {("ANG001", 408), ("ANG003", 436)} <= {(f["rule"], f["location"]["line"]) for f in doc["findings"]}
 
 
 def test_sample_json_is_deterministic(sample_json):
@@ -174,8 +174,8 @@ def test_sample_json_is_deterministic(sample_json):
 def test_text_output_names_file_line_rule_and_figures():
     done = cli("check", SAMPLE, *PIN)
     assert done.returncode == 1
-    assert f"{SAMPLE}:407: GALAT ANG001 pagu-induk-tidak-sama-jumlah-rincian" in done.stdout
-    assert f"{SAMPLE}:435: GALAT ANG003 persen-realisasi-anggaran-salah-hitung" in done.stdout
+    assert f"{SAMPLE}:408: GALAT ANG001 pagu-induk-tidak-sama-jumlah-rincian" in done.stdout
+    assert f"{SAMPLE}:436: GALAT ANG003 persen-realisasi-anggaran-salah-hitung" in done.stdout
     assert "tertulis 99.41%, seharusnya 99,08" in done.stdout
     assert done.stderr == ""
 

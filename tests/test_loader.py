@@ -93,12 +93,13 @@ pernyataan:
 
 # path → (written text, value, decimals, scale, data-file line)
 PATHS = {
-    "perjanjian_kinerja[akhir].sasaran[SK1].indikator[IKK 1.1].target": ("3.92", Decimal("3.92"), 2, 1, 13),
+    # targets are set, not measured: exact whatever their decimals (decimals None)
+    "perjanjian_kinerja[akhir].sasaran[SK1].indikator[IKK 1.1].target": ("3.92", Decimal("3.92"), None, 1, 13),
     "perjanjian_kinerja[akhir].anggaran.kegiatan[6397].pagu": ("Rp. 18.201.195.000,-", Decimal("18201195000"), None, 1, 17),
     "perjanjian_kinerja[akhir].anggaran.total": ("Rp 18.201.195.000", Decimal("18201195000"), None, 1, 18),
     "capaian[IKK 1.1].realisasi": ("13.12", Decimal("13.12"), 2, 1, 22),
     "capaian[IKK 1.1].capaian_persen": ("334,69 %", Decimal("334.69"), 2, 1, 23),
-    "capaian[IKK 1.1].riwayat[2023].target": ("3.50", Decimal("3.50"), 2, 1, 25),
+    "capaian[IKK 1.1].riwayat[2023].target": ("3.50", Decimal("3.50"), None, 1, 25),
     "capaian[IKK 1.1].riwayat[2023].capaian_persen": ("89.71", Decimal("89.71"), 2, 1, 25),
     "sakip[2024].nilai": ("82.1", Decimal("82.1"), 1, 1, 27),
     "nka.tahun[2024].eka": ("93.50", Decimal("93.50"), 2, 1, 30),
@@ -128,6 +129,8 @@ def write(folder: Path, name: str, text: str) -> Path:
 def table_figures(tables: Tables):
     """(table, column, report, figure) for every Figure in every normalised table."""
     for name, frame in tables.frames.items():
+        if name.startswith("lintas_"):  # cross-report rows also hold the other report's figures
+            continue
         for column in frame.columns:
             for report, value in zip(frame["report"], frame[column]):
                 if isinstance(value, Figure):

@@ -18,6 +18,7 @@ from validator.config import find_config
 from validator.engine import Options, Result, run, selected
 from validator.findings import SEVERITIES
 from validator.problems import Problem, ProblemError
+from validator.progress import progress
 from validator.rulepack import load_packs, pack_dirs
 from validator import waivers as waiving
 
@@ -90,7 +91,8 @@ def check(
             raise ProblemError([Problem("usage", output, "is the waiver file; choose another output file")])
     except ProblemError as exc:
         _fail(exc.problems)
-    result: Result = run(paths, packs, options)
+    with progress() as shown:
+        result: Result = run(paths, packs, options, shown)
     result.config = cfg
     result.options = options  # which rules ran, for reporters that list passing rules (sarif, junit)
     waiving.apply_waivers(result, accepted, today, {r.code for p in packs for r in p.rules if selected(r, options)})

@@ -108,7 +108,7 @@ def _invert(node: Node, name: str, target: Decimal, values: dict[str, Decimal]) 
 
 
 def _point(node: Node, values: dict[str, Decimal]) -> Decimal | None:
-    ctx = EvalContext({name: Vec.exact([v]) for name, v in values.items()}, 1)
+    ctx = EvalContext({name: Vec.exact([values.get(name)]) for name in columns(node)}, 1)
     result = evaluate(node, ctx)
     return result.point[0] if isinstance(result, Vec) and result.known[0] else None
 
@@ -121,7 +121,7 @@ def _holds(relation: Relation, path: str, value: Decimal) -> bool:
             fig = Figure(value, str(value), fig.decimals, 1, line=fig.line)
         figures[name] = fig
     reported = figures[relation.result]
-    inputs = {name: Vec.from_figures([fig]) for name, fig in figures.items() if name != relation.result}
+    inputs = {name: Vec.from_figures([figures.get(name)]) for name in columns(relation.expr)}
     computed = evaluate(relation.expr, EvalContext(inputs, 1))
     if not isinstance(computed, Vec):
         return False

@@ -18,6 +18,7 @@ from validator.findings import SEVERITIES, Finding, fingerprint
 from validator.formula import FormulaError
 from validator.loader import Batch, load
 from validator.problems import Problem
+from validator.progress import Progress
 from validator.rulepack import Pack, Rule
 
 
@@ -53,31 +54,33 @@ def selected(rule: Rule, options: Options) -> bool:
     return not hit(options.ignore)
 
 
-def run_rules(batch: Batch, packs: list[Pack], options: Options) -> tuple[list[Finding], list[Problem]]:
+def run_rules(batch: Batch, packs: list[Pack], options: Options,
+              progress: Progress | None = None) -> tuple[list[Finding], list[Problem]]:
     """Every selected rule over the batch's tables."""
     findings: list[Finding] = []
     problems: list[Problem] = []
     if not batch.sources:
         return findings, problems
-    for pack in packs:
-        data = RunData(batch.tables, pack, options.parameters)
-        for rule in pack.rules:
-            if not selected(rule, options):
-                continue
-            try:
-                found = KINDS[rule.kind].run(rule, data)
-            except (FormulaError, KeyError, ValueError) as exc:
-                problems.append(Problem("rule-pack", rule.file, f"{rule.code} could not run: {exc}"))
-                continue
-            level = options.severity.get(rule.code)
-            for f in found:
-                if level:
-                    f.severity = level
-                elif f.outcome == "rounded-down" and f.severity == "error":
-                    f.severity, f.category = "warning", "pembulatan"
-                elif f.outcome == "not-computable":
-                    f.severity = "info"
-            findings.extend(found)
+    chosen = [(pack, rule) for pack in packs for rule in pack.rules if selected(rule, options)]
+    progress = progress or Progress()
+    progress.task("menjalankan aturan / running rules", len(chosen))
+    data = {pack.name: RunData(batch.tables, pack, options.parameters) for pack in packs}
+    for pack, rule in chosen:
+        progress.advance()
+        try:
+            found = KINDS[rule.kind].run(rule, data[pack.name])
+        except (FormulaError, KeyError, ValueError) as exc:
+            problems.append(Problem("rule-pack", rule.file, f"{rule.code} could not run: {exc}"))
+            continue
+        level = options.severity.get(rule.code)
+        for f in found:
+            if level:
+                f.severity = level
+            elif f.outcome == "rounded-down" and f.severity == "error":
+                f.severity, f.category = "warning", "pembulatan"
+            elif f.outcome == "not-computable":
+                f.severity = "info"
+        findings.extend(found)
     attach_culprits(findings)
     identities = batch.tables["laporan"].set_index("report")
     for f in findings:
@@ -87,8 +90,8 @@ def run_rules(batch: Batch, packs: list[Pack], options: Options) -> tuple[list[F
     return findings, problems
 
 
-def run(paths: list[str], packs: list[Pack], options: Options) -> Result:
+def run(paths: list[str], packs: list[Pack], options: Options, progress: Progress | None = None) -> Result:
     started = time.perf_counter()
-    batch = load(paths)
-    findings, problems = run_rules(batch, packs, options)
+    batch = load(paths, progress)
+    findings, problems = run_rules(batch, packs, options, progress)
     return Result(batch, packs, findings, batch.problems + problems, time.perf_counter() - started)

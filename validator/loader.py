@@ -15,11 +15,12 @@ from pathlib import Path
 from validator.crossreport import cross_tables
 from validator.figures import Figure
 from validator.problems import Problem, ProblemError
+from validator.progress import Progress
 from validator.schema_check import check_schema
 from validator.source import Source, read_source
 from validator.tables import FileTables, Tables, assemble, normalise_source
 
-DATA_SUFFIXES = (".yaml", ".yml", ".json")
+DATA_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
 PARALLEL_FROM = 40  # below this many files, starting workers costs more than it saves
 
 
@@ -43,7 +44,7 @@ def find_files(paths: list[str]) -> tuple[list[tuple[Path, str]], list[Problem]]
         if path.is_dir():
             before = len(found)
             for child in sorted(p for p in path.rglob("*") if p.suffix.lower() in DATA_SUFFIXES and p.is_file()):
-                if not any(part.startswith(".") for part in child.relative_to(path).parts):
+                if not any(part.startswith((".", "~$")) for part in child.relative_to(path).parts):  # ~$: Excel lock file
                     found.append((child, str(child)))
             if len(found) == before:
                 problems.append(Problem("file-not-found", given, f"no report files ({', '.join(DATA_SUFFIXES)}) in this folder"))
@@ -58,16 +59,26 @@ def load_file(item: tuple[Path, str]) -> tuple[Source | None, FileTables | None,
     """Read, validate and normalise one file; the source comes back without its parse details."""
     path, display = item
     try:
-        source = read_source(path, display)
+        source = read_data(path, display)
     except ProblemError as exc:
         return None, None, exc.problems
+    locate = getattr(source, "locate", list)  # a workbook names cells (Capaian!F5) instead of lines
     problems = check_schema(source)
     if problems:
-        return None, None, problems
+        return None, None, locate(problems)
     part = normalise_source(source)
     if part.problems:
-        return None, None, part.problems
-    return Source(source.file, None, {}, {}), part, []
+        return None, None, locate(part.problems)
+    return (source.light() if hasattr(source, "light") else Source(source.file, None, {}, {})), part, []
+
+
+def read_data(path: Path, display: str | None = None) -> Source:
+    """Parse a YAML, JSON or Excel (.xlsx) report file; openpyxl is imported only for a workbook."""
+    if path.suffix.lower() == ".xlsx":
+        from validator.xlsx_source import read_workbook
+
+        return read_workbook(path, display)
+    return read_source(path, display)
 
 
 def _workers(count: int) -> int:
@@ -75,15 +86,22 @@ def _workers(count: int) -> int:
     return min(cores, 8) if count >= PARALLEL_FROM else 1
 
 
-def load(paths: list[str]) -> Batch:
+def load(paths: list[str], progress: Progress | None = None) -> Batch:
     """Load every report under `paths`."""
+    progress = progress or Progress()
     files, problems = find_files(paths)
+    progress.task("memuat berkas / loading files", len(files))
     workers = _workers(len(files))
+    results = []
     if workers > 1:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results = pool.map(load_file, files, chunksize=max(1, len(files) // (workers * 8)))
+            for result in pool.imap(load_file, files, chunksize=max(1, len(files) // (workers * 8))):
+                results.append(result)
+                progress.advance()
     else:
-        results = [load_file(item) for item in files]
+        for item in files:
+            results.append(load_file(item))
+            progress.advance()
     sources, parts = [], []
     for source, part, file_problems in results:
         problems.extend(file_problems)

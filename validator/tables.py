@@ -51,7 +51,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "nka": ("tahun", "ikpa", "eka", "nka", "kategori", "bobot_ikpa", "bobot_eka", "nka_sebelumnya"),
     "ikpa_komponen": ("nama", "bobot", "nilai"),
     "anggaran": ("pagu_awal", "pagu_akhir", "blokir", "realisasi", "daya_serap", "sisa"),
-    "anggaran_node": ("sumber", "tingkat", "kode", "kode_lengkap", "kode_induk", "tanpa_kode", "nama", "parent", "pagu",
+    "anggaran_node": ("sumber", "tingkat", "kode", "kode_lengkap", "kode_induk", "tanpa_kode", "daun", "nama", "parent", "pagu",
                       "realisasi", "persen", "volume_target", "volume_realisasi", "volume_satuan",
                       "volume_progres", "skala"),
     "anggaran_baris": ("tabel", "total", "kode", "uraian", "pagu", "blokir", "realisasi", "persen",
@@ -360,7 +360,7 @@ def _anggaran(ctx: _Ctx, data: dict) -> None:
         if total:
             tfig = _figure_reader(ctx, key + ("total",), f"{path}.total", scale)
             ctx.add("anggaran_node", key + ("total",), f"{path}.total", total, sumber=source, tingkat="total",
-                    kode="total", kode_lengkap="total", kode_induk=None, tanpa_kode="tidak",
+                    kode="total", kode_lengkap="total", kode_induk=None, tanpa_kode="tidak", daun="tidak",
                     nama=renja.get("judul"), parent=None,
                     pagu=tfig("pagu", Kind.MONEY), realisasi=None, persen=None,
                     volume_target=_figure_reader(ctx, key + ("total",), f"{path}.total")("volume", Kind.COUNT),
@@ -385,7 +385,8 @@ def _nodes(ctx: _Ctx, items: list, key: Key, list_path: str, source: str, parent
         volume = node.get("volume") or {}
         ctx.add("anggaran_node", nkey, npath, node, sumber=source, tingkat=level, kode=node["kode"],
                 kode_lengkap=code, kode_induk=parent["kode"] if parent else None,
-                tanpa_kode="ya" if node.get("tanpa_kode") else "tidak", nama=node.get("nama"),
+                tanpa_kode="ya" if node.get("tanpa_kode") else "tidak", daun="tidak" if node.get("rincian") else "ya",
+                nama=node.get("nama"),
                 parent=parent["path"] if parent else None,
                 pagu=fig("pagu", Kind.MONEY), realisasi=fig("realisasi", Kind.MONEY),
                 persen=vol("persen", Kind.DECIMAL), volume_target=vol("volume.target", Kind.COUNT),
@@ -447,7 +448,7 @@ def _rencana_aksi(ctx: _Ctx, data: dict) -> None:
                 pola=ra.get("pola"))
     if ra.get("total") is not None:
         ctx.add("anggaran_node", ("rencana_aksi", "total"), "rencana_aksi.total", {}, sumber="rencana_aksi",
-                tingkat="total", kode="total", kode_lengkap="total", kode_induk=None, tanpa_kode="tidak",
+                tingkat="total", kode="total", kode_lengkap="total", kode_induk=None, tanpa_kode="tidak", daun="tidak",
                 nama="Rencana aksi", parent=None,
                 pagu=ctx.figure(("rencana_aksi", "total"), "rencana_aksi.total", Kind.MONEY), realisasi=None,
                 persen=None, volume_target=None, volume_realisasi=None, volume_satuan=None, volume_progres=None, skala=1)

@@ -55,9 +55,31 @@ def render(result: Result, lang: str) -> str:
         lines.append("")
     if stale_lines(result, lang):
         lines += [*stale_lines(result, lang), ""]
+    if len(result.batch.sources) > 1:
+        lines += [*report_table(result, lang), ""]
     counts = result.counts()
     lines.append(words["summary"].format(n=len(result.findings), reports=len(result.batch.sources),
                                          problems=len({p.file for p in result.problems}), **counts))
     if summary_line(result, lang):
         lines.append(summary_line(result, lang))
     return "\n".join(lines) + "\n"
+
+
+TABLE_HEAD = {"id": ("berkas", "satker", "tahun", "periode", "galat", "peringatan", "info"),
+              "en": ("file", "satker", "year", "period", "errors", "warnings", "info")}
+
+
+def report_table(result: Result, lang: str) -> list[str]:
+    """One line per report with its counts per severity, most findings first."""
+    rows = []
+    for report, source in enumerate(result.batch.sources):
+        ident = result.batch.tables["laporan"].iloc[report]
+        period = f"TW{int(ident['triwulan'])}" if ident["jenis"] == "triwulan" else ("tahunan" if lang == "id" else "annual")
+        counts = [sum(1 for f in result.findings if f.report == report and f.severity == s and not f.waived)
+                  for s in ("error", "warning", "info")]
+        rows.append((source.file, str(ident["satker_kode"] or "-"), str(ident["tahun"]), period, *map(str, counts)))
+    rows.sort(key=lambda r: (-int(r[4]), -int(r[5]), r[0]))
+    table = [TABLE_HEAD[lang], *rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    fmt = lambda row: "  ".join(cell.ljust(w) if i < 4 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))  # noqa: E731
+    return [fmt(table[0]), "  ".join("-" * w for w in widths), *map(fmt, table[1:])]
