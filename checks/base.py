@@ -91,17 +91,20 @@ def rows_for(rule: Any, data: RunData, table: str | None = None, *, filtered: bo
         years = frame["laporan_tahun"]
         frame = frame[(years >= period.get("dari", -10**6)) & (years <= period.get("sampai", 10**6))]
     if filtered and "when" in rule.data and not frame.empty:
-        truth = evaluate(parse(rule.data["when"]), context(frame, data))
+        condition = parse(rule.data["when"])
+        truth = evaluate(condition, context(frame, data, needed=columns(condition)))
         if not isinstance(truth, Truth):
             raise FormulaError("`when` must be a condition")
         frame = frame[truth.holds]
     return frame.reset_index(drop=True)
 
 
-def context(frame: pd.DataFrame, data: RunData, bands: dict[str, list[Band]] | None = None) -> EvalContext:
-    """Every column of the frame as a Vec: figures with intervals, other values as labels."""
+def context(frame: pd.DataFrame, data: RunData, bands: dict[str, list[Band]] | None = None,
+            needed: set[str] | None = None) -> EvalContext:
+    """The frame's columns (those `needed`, or all) as Vecs: figures with intervals, other values
+    as labels."""
     cols = {}
-    for name in frame.columns:
+    for name in frame.columns if needed is None else [c for c in frame.columns if c in needed]:
         values = frame[name].tolist()
         if any(isinstance(v, Figure) for v in values):
             cols[name] = Vec.from_figures([v if isinstance(v, Figure) else None for v in values])
@@ -242,12 +245,12 @@ def ordinals_for(expr: Node, data: RunData, year: int | None = None) -> dict[str
 def evaluate_rule_expr(expr: Node, frame: pd.DataFrame, data: RunData, missing: str = "skip"):
     """Evaluate a rule's expression over its rows, with the pack's band and ordinal tables;
     with `missing: zero`, an absent figure counts as 0 (a blank cell in a budget table)."""
-    ctx = context(frame, data, bands_for(expr, data))
-    columns = ctx.columns
+    ctx = context(frame, data, bands_for(expr, data), needed=columns(expr))
+    vecs = ctx.columns
     if missing == "zero":
-        columns = {name: _zero_filled(vec) if name in frame and _is_figure_column(frame[name]) else vec
-                   for name, vec in columns.items()}
-    return evaluate(expr, EvalContext(columns, ctx.n, ctx.bands, ordinals_for(expr, data)))
+        vecs = {name: _zero_filled(vec) if name in frame and _is_figure_column(frame[name]) else vec
+                for name, vec in vecs.items()}
+    return evaluate(expr, EvalContext(vecs, ctx.n, ctx.bands, ordinals_for(expr, data)))
 
 
 def _is_figure_column(series: pd.Series) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from checks.base import ParamsBase, RELATION_ARGS, RunData, cell_path, context, finding, parse_formula, relation_findings, rows_for
 from validator.figures import Figure
 from validator.findings import Input
-from validator.formula import Truth, Vec, evaluate
+from validator.formula import Truth, Vec, columns, evaluate
 
 KIND = "match"
 ARGS = RELATION_ARGS + ("other_path",)
@@ -54,7 +54,8 @@ def run(rule, data: RunData):
     if frame.empty:
         return []
     if p.other_when and not other.empty:
-        truth = evaluate(parse_formula(p.other_when, "other_when"), context(other, data))
+        condition = parse_formula(p.other_when, "other_when")
+        truth = evaluate(condition, context(other, data, needed=columns(condition)))
         other = other[truth.holds] if isinstance(truth, Truth) else other
     other_value = p.other_value or p.value
     other = other[["report", *p.keys.values(), "path", other_value]].rename(

@@ -84,7 +84,7 @@ def run(rule, data: RunData):
     has_parts = np.array([k in groups for k in keys], dtype=bool)
     totals = totals[has_parts].reset_index(drop=True)
     keys = [k for k, keep in zip(keys, has_parts) if keep]
-    computed = _sums([groups[k] for k in keys])
+    computed = interval_sums([groups[k] for k in keys])
     findings = relation_findings(rule, totals, p.value, computed, sum_expr(1), rule.data.get("missing", "skip"))
     by_path = {cell_path(row, p.value): groups[k] for row, k in zip(totals.to_dict("records"), keys)}
     for f in findings:
@@ -112,7 +112,7 @@ def _group_parts(parts: pd.DataFrame, keys: list[str], value: str) -> dict[tuple
     return groups
 
 
-def _sums(groups: list[list[tuple[str, Figure]]]) -> Vec:
+def interval_sums(groups: list[list[tuple[str, Figure]]]) -> Vec:
     """The interval sum of each group's figures."""
     points, lows, highs = [], [], []
     for members in groups:

@@ -20,19 +20,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 import pandas as pd
 
-from checks.base import ParamsBase, RELATION_ARGS, RunData, cell_path, context, finding, parse_formula, relation_findings, sum_expr
+from checks.base import (RELATION_ARGS, ParamsBase, RunData, cell_path, context, finding, parse_formula,
+                         relation_findings, row_args, sum_expr)
+from checks.sum import interval_sums
 from validator.figures import Figure
 from validator.findings import Input, Relation
-from validator.formula import Band, Truth, Vec, evaluate
+from validator.formula import Band, Truth, Vec, columns, evaluate
 from validator.tables import TOTAL_ROW
 
 KIND = "table"
 ARGS = RELATION_ARGS + ("table", "tabel", "column", "relation")
 CHECKS = ("relasi", "total", "kolom_total")
+STATED = "_dinyatakan"  # column of the stated sum in the frame judged by _sum_findings
 _EQUATION = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*=(?!=)(.*)$", re.S)
 
 
@@ -50,17 +52,34 @@ def extra_args(params: dict) -> set[str]:
 
 
 def run(rule, data: RunData):
-    out = []
-    for table in data.tables.generic:
-        rows = table.rows[table.rows[TOTAL_ROW] != True].reset_index(drop=True)  # noqa: E712
-        meta = {"table": table.id, "tabel": table.judul or table.id}
+    """Each group of tables declared alike (typically one template across many reports) is
+    checked in one pass over its stacked rows."""
+    out, sums = [], []
+    for tables in _groups(data.tables.generic):
+        first = tables[0]
         if rule.params.check == "relasi":
-            out += _relations(rule, data, table, rows, meta)
-        elif rule.params.check == "total":
-            out += _total_row(rule, table, rows, meta)
-        elif table.kolom_total:
-            out += _row_totals(rule, table, rows, meta)
-    return out
+            rows = pd.concat([t.rows[t.rows[TOTAL_ROW] != True] for t in tables], ignore_index=True)  # noqa: E712
+            meta = {t.report: {"table": t.id, "tabel": t.judul or t.id} for t in tables}
+            out += _relations(rule, data, first, rows, meta)
+        else:
+            for table in tables:
+                rows = table.rows[table.rows[TOTAL_ROW] != True].reset_index(drop=True)  # noqa: E712
+                found = _total_row(table, rows) if rule.params.check == "total" else (
+                    _row_totals(table) if table.kolom_total else [])
+                meta = {"table": table.id, "tabel": table.judul or table.id}
+                sums += [({**row, **meta}, column, stated, parts) for row, column, stated, parts in found]
+    return out + _sum_findings(rule, sums)
+
+
+def _groups(tables) -> list[list]:
+    """Generic tables grouped by their declaration: columns, relations, totals and bands."""
+    groups: dict[tuple, list] = {}
+    for table in tables:
+        bands = tuple((name, tuple((label, lo.value if lo else None, hi.value if hi else None) for label, lo, hi in rows))
+                      for name, rows in sorted(table.pita.items()))
+        key = (table.id, tuple(table.columns), tuple(table.relasi), table.kolom_total, tuple(table.kolom_dijumlah), bands)
+        groups.setdefault(key, []).append(table)
+    return list(groups.values())
 
 
 def _bands(table) -> dict[str, list[Band]]:
@@ -69,26 +88,29 @@ def _bands(table) -> dict[str, list[Band]]:
 
 
 def _relations(rule, data: RunData, table, rows: pd.DataFrame, meta: dict) -> list:
+    """The declared relations of `table` over `rows` (stacked from every report declaring them);
+    `meta` gives each report's table id and title for the messages."""
     out = []
     if rows.empty:
         return out
-    ctx = context(rows, data, _bands(table))
     for text in table.relasi:
         eq = _EQUATION.match(text)
         target, formula = (eq.group(1), eq.group(2).strip()) if eq else (None, text.strip())
         expr = parse_formula(formula, f"tabel {table.id} relasi")
-        value = evaluate(expr, ctx)
-        extra = {**meta, "relation": text, "column": target or ""}
+        value = evaluate(expr, context(rows, data, _bands(table), needed=columns(expr)))
+        extra = {"relation": text, "column": target or ""}
         if isinstance(value, Truth):
-            for i in range(len(rows)):
-                if value.known[i] and not value.holds[i]:
-                    out.append(finding(rule, rows.iloc[i], "violated", path=rows.iloc[i]["path"], args=extra))
+            found = [finding(rule, rows.iloc[i], "violated", path=rows.iloc[i]["path"], args=dict(extra))
+                     for i in range(len(rows)) if value.known[i] and not value.holds[i]]
         elif target is not None and value.has_text.any():
-            out += _label_relation(rule, rows, target, value, extra)
+            found = _label_relation(rule, rows, target, value, extra)
         elif target is not None:
-            for f in relation_findings(rule, rows, target, value, expr):
-                f.args.update(extra)
-                out.append(f)
+            found = relation_findings(rule, rows, target, value, expr)
+        else:
+            found = []
+        for f in found:
+            f.args.update({**extra, **meta[f.report]})
+        out += found
     return out
 
 
@@ -105,48 +127,42 @@ def _label_relation(rule, rows: pd.DataFrame, target: str, value: Vec, extra: di
     return out
 
 
-def _total_row(rule, table, rows: pd.DataFrame, meta: dict) -> list:
+def _total_row(table, rows: pd.DataFrame) -> list[tuple]:
+    """(row, column, stated total, parts) for each figure of the stated total row."""
     totals = table.rows[table.rows[TOTAL_ROW] == True]  # noqa: E712
     if totals.empty:
         return []
-    total = totals.iloc[0]
-    out = []
-    for column in table.columns[1:]:
-        stated = total.get(column)
-        if not isinstance(stated, Figure) or stated.value is None:
-            continue
-        parts = [(cell_path(r, column), r[column]) for r in rows.to_dict("records")
-                 if isinstance(r.get(column), Figure) and r[column].value is not None]
-        out += _sum_finding(rule, total, column, stated, parts, meta)
-    return out
+    total = totals.iloc[0].to_dict()
+    records = rows.to_dict("records")
+    return [(total, column, total[column],
+             [(cell_path(r, column), r[column]) for r in records if _number(r.get(column))])
+            for column in table.columns[1:] if _number(total.get(column))]
 
 
-def _row_totals(rule, table, rows: pd.DataFrame, meta: dict) -> list:
+def _row_totals(table) -> list[tuple]:
+    """(row, column, stated total, parts) for the total column of every row."""
     columns = table.kolom_dijumlah or [c for c in table.columns[1:] if c != table.kolom_total]
-    out = []
-    for _, row in table.rows.iterrows():
-        stated = row.get(table.kolom_total)
-        if not isinstance(stated, Figure) or stated.value is None:
-            continue
-        parts = [(cell_path(row, c), row[c]) for c in columns
-                 if isinstance(row.get(c), Figure) and row[c].value is not None]
-        out += _sum_finding(rule, row, table.kolom_total, stated, parts, meta)
-    return out
+    return [(row, table.kolom_total, row[table.kolom_total],
+             [(cell_path(row, c), row[c]) for c in columns if _number(row.get(c))])
+            for row in table.rows.to_dict("records") if _number(row.get(table.kolom_total))]
 
 
-def _sum_finding(rule, row, column: str, stated: Figure, parts: list, meta: dict) -> list:
-    """One stated sum against its parts, through the shared relation semantics."""
-    if not parts:
+def _number(value) -> bool:
+    return isinstance(value, Figure) and value.value is not None
+
+
+def _sum_findings(rule, items: list[tuple]) -> list:
+    """Every stated sum of the run against its parts, judged in one pass with the shared
+    relation semantics (the interval sum of the parts must meet the stated figure)."""
+    items = [item for item in items if item[3]]
+    if not items:
         return []
-    point = sum((f.value for _, f in parts), Decimal(0))
-    low = sum((f.interval().low for _, f in parts), Decimal(0))
-    high = sum((f.interval().high for _, f in parts), Decimal(0))
-    computed = Vec(*(pd.Series([v], dtype=object).to_numpy() for v in (point, low, high, None)),
-                   known=pd.Series([True]).to_numpy())
-    frame = pd.DataFrame([dict(row)])
-    found = relation_findings(rule, frame, column, computed, sum_expr(1))
+    frame = pd.DataFrame([{**row, STATED: stated} for row, _, stated, _ in items])
+    found = relation_findings(rule, frame, STATED, interval_sums([parts for *_, parts in items]), sum_expr(1))
+    by_path = {stated.path: (row, column, stated, parts) for row, column, stated, parts in items}
     for f in found:
-        f.args.update({**meta, "column": column, "relation": f"{column} = Σ"})
+        row, column, stated, parts = by_path[f.path]
+        f.args.update({**row_args(row), "column": column, "relation": f"{column} = Σ"})
         f.inputs = [Input(f"c{i}", fig.text, path, fig.line) for i, (path, fig) in enumerate(parts)]
         if f.relation is not None:
             terms = {f"c{i}": part for i, part in enumerate(parts)}
