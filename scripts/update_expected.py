@@ -1,8 +1,8 @@
 """Write tests/expected/<report>.yaml: the findings the checker must produce for each sample report.
 
 Run after a deliberate change, then review the diff: every new or lost finding is a behaviour
-change. Hand-written annotations are kept: `audit` (the D## of the manual audit a finding is) on
-findings, matched by rule and path, and the `tidak_ditemukan` section (audit items no finding
+change. Hand-written annotations are kept: `audit` (the D## of the manual audit a finding is) and
+`catatan` on findings, matched by rule and path, and the `tidak_ditemukan` section (audit items no finding
 covers, with the reason).
 """
 
@@ -21,6 +21,7 @@ from validator.rulepack import load_packs, pack_dirs  # noqa: E402
 from validator.render import value_text  # noqa: E402
 
 EXPECTED = ROOT / "tests" / "expected"
+ANNOTATIONS = ("audit", "catatan")  # written by reviewers, kept across regenerations
 SAMPLES = ROOT / "sample_reports"
 
 
@@ -47,10 +48,9 @@ def main() -> None:
     for name, found in current().items():
         target = EXPECTED / (Path(name).stem + ".yaml")
         old = yaml.safe_load(target.read_text("utf-8")) if target.is_file() else {}
-        notes = {(f["rule"], f["path"]): f["audit"] for f in old.get("findings", []) if f.get("audit")}
+        notes = {(f["rule"], f["path"]): {k: f[k] for k in ANNOTATIONS if k in f} for f in old.get("findings", [])}
         for f in found:
-            if (f["rule"], f["path"]) in notes:
-                f["audit"] = notes[(f["rule"], f["path"])]
+            f.update(notes.get((f["rule"], f["path"]), {}))
         doc = {"report": f"sample_reports/{name}", "findings": found}
         if old.get("tidak_ditemukan"):
             doc["tidak_ditemukan"] = old["tidak_ditemukan"]
