@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Mapping
 
+import jsonschema
 import numpy as np
 import pandas as pd
 
@@ -39,6 +40,9 @@ class ParamsBase:
                    and f.default_factory is dataclasses.MISSING]
         if missing:
             raise ValueError(f"missing parameter(s) {missing}")
+        for error in jsonschema.Draft202012Validator(params_schema(cls)).iter_errors(raw):
+            where = ".".join(map(str, error.absolute_path)) or "params"
+            raise ValueError(f"{where}: {error.message}")
         params = cls(**raw)  # type: ignore[call-arg]
         params.validate(pack)
         return params
@@ -157,7 +161,9 @@ def plain(value: Any) -> Any:
     if value is None or (isinstance(value, float) and value != value):
         return None
     if isinstance(value, np.generic):
-        return value.item()
+        value = value.item()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # a whole-number column that pandas widened to float beside a blank
     return value
 
 
@@ -326,3 +332,20 @@ def check_parameters(mapping: dict[str, str], pack: Any) -> None:
         name = _parameter_spec(spec)[0]
         if name not in pack.meta.get("parameters", {}):
             raise ValueError(f"parameters.{column}: the pack has no parameter {name!r}")
+
+
+_JSON_TYPES = {"str": {"type": "string"}, "int": {"type": "integer"}, "bool": {"type": "boolean"},
+               "float": {"type": "number"}, "list[str]": {"type": "array", "items": {"type": "string"}},
+               "dict[str, str]": {"type": "object", "additionalProperties": {"type": "string"}}}
+
+
+def params_schema(params_class: type) -> dict[str, Any]:
+    """The JSON Schema of a kind's parameters, derived from its frozen params dataclass, so the
+    documentation and the validation cannot disagree."""
+    properties, required = {}, []
+    for f in dataclasses.fields(params_class):
+        options = [_JSON_TYPES[t.strip()] for t in str(f.type).split("|") if t.strip() != "None"]
+        properties[f.name] = options[0] if len(options) == 1 else {"anyOf": options}
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            required.append(f.name)
+    return {"type": "object", "additionalProperties": False, "properties": properties, "required": required}

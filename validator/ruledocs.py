@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import json
+
 import yaml
 
 from checks import KINDS
+from checks.base import params_schema
 
 HEADINGS = {
     "id": {"what": "Yang diperiksa", "why": "Mengapa penting", "fail": "Contoh yang melanggar",
@@ -74,7 +77,8 @@ def rule_page(rule, lang: str) -> str:
     if d.get("berlaku"):
         lines.append(f"berlaku: {d['berlaku']}")
     lines += ["", "```yaml", _yaml(d.get("params", {})), "```", "",
-              f"{h['kind']} `{d['kind']}`:", "", "```", (KINDS[d["kind"]].__doc__ or "").strip(), "```", ""]
+              f"{h['kind']} `{d['kind']}`:", "", "```", (KINDS[d["kind"]].__doc__ or "").strip(), "```", "",
+              "JSON Schema:", "", "```json", json.dumps(params_schema(KINDS[d["kind"]].Params), indent=2), "```", ""]
     refs = d["docs"].get("references", [])
     if refs or rule.pack.meta.get("guidance"):
         lines += [f"## {h['refs']}", ""] + [f"- {r}" for r in refs]
