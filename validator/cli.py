@@ -53,7 +53,7 @@ def _split(values: Optional[List[str]]) -> list[str]:
 
 @app.command()
 def check(
-    paths: List[str] = typer.Argument(..., help="Report files (YAML/JSON) or directories to check."),
+    paths: List[str] = typer.Argument(..., help="Report files (YAML/JSON/XLSX) or directories to check."),
     format: str = typer.Option("text", "--format", "-f", help="Output format: text, json, sarif, junit, github, markdown (docs/formats.md); html, xlsx, chr (review worksheet, docs/worksheet.md)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Lowest severity that fails: error (default), warning, info, never."),
     lang: Optional[str] = LangOpt,
@@ -177,6 +177,47 @@ def baseline(
     except ProblemError as exc:
         _fail(exc.problems)
     typer.echo(waiving.baseline_summary(result, output, lang))
+
+
+@app.command()
+def template(
+    output: str = typer.Option(..., "--output", "-o", help="The workbook to write (.xlsx)."),
+    jenis: str = typer.Option("tahunan", "--jenis", help="Kind of report: tahunan (LKj) or triwulan."),
+    contoh: bool = typer.Option(False, "--contoh", help="Fill the template with the bundled example report."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Write the Excel template of a report (docs/excel.md)."""
+    from validator.xlsx_template import JENIS, template_bytes
+
+    target = Path(output)
+    if jenis not in JENIS or target.suffix.lower() != ".xlsx":
+        _fail([Problem("usage", output, f"--jenis {'|'.join(JENIS)} and an .xlsx output file")])
+    if target.exists() and not force:
+        _fail([Problem("usage", output, "exists; add --force to overwrite it")])
+    try:
+        emit(template_bytes(jenis, contoh), output, [])
+    except ProblemError as exc:
+        _fail(exc.problems)
+    typer.echo(f"{output}: templat {jenis}{' (contoh)' if contoh else ''}; periksa dengan / check with: lakin check {output}")
+
+
+@app.command()
+def convert(
+    source: str = typer.Argument(..., help="The report to convert (.yaml, .yml, .json or .xlsx)."),
+    output: str = typer.Option(..., "--output", "-o", help="The file to write; its suffix picks the format."),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists (never the input)."),
+    lang: Optional[str] = LangOpt,
+) -> None:
+    """Convert a report between YAML, JSON and Excel, keeping every figure as written."""
+    from validator.convert import convert as run_convert
+
+    try:
+        written, notes = run_convert(source, output, force)
+    except ProblemError as exc:
+        _fail(exc.problems)
+    for note in notes:
+        typer.echo(f"{source}: {'catatan' if (lang or 'id') == 'id' else 'note'}: {note.text(lang or 'id')}", err=True)
+    typer.echo(f"{source} → {written}")
 
 
 @app.command()

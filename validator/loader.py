@@ -21,6 +21,7 @@ from validator.source import Source, read_source
 from validator.tables import FileTables, Tables, assemble, normalise_source
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
+NOT_REPORTS = frozenset({"lakin-waivers.yaml", "lakin-waivers.yml"})  # skipped when walking a folder
 PARALLEL_FROM = 40  # below this many files, starting workers costs more than it saves
 
 
@@ -44,7 +45,8 @@ def find_files(paths: list[str]) -> tuple[list[tuple[Path, str]], list[Problem]]
         if path.is_dir():
             before = len(found)
             for child in sorted(p for p in path.rglob("*") if p.suffix.lower() in DATA_SUFFIXES and p.is_file()):
-                if not any(part.startswith((".", "~$")) for part in child.relative_to(path).parts):  # ~$: Excel lock file
+                hidden = any(part.startswith((".", "~$")) for part in child.relative_to(path).parts)  # ~$: Excel lock
+                if not hidden and child.name not in NOT_REPORTS:
                     found.append((child, str(child)))
             if len(found) == before:
                 problems.append(Problem("file-not-found", given, f"no report files ({', '.join(DATA_SUFFIXES)}) in this folder"))

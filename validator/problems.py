@@ -30,6 +30,7 @@ PROBLEM_TYPES: dict[str, tuple[str, str]] = {
     "config": ("Invalid configuration", "The lakin.toml or [tool.lakin] configuration is malformed."),
     "waivers": ("Invalid waiver file", "The waiver file (lakin-waivers.yaml) is malformed or does not match its schema, or a waiver names the wrong rule."),
     "usage": ("Usage error", "The command line asked for something that does not exist."),
+    "workbook": ("Unusable workbook", "An Excel workbook that does not follow the lakin template: a missing sheet, an unknown header, merged cells, a formula without a saved value, an error value or a date where a figure belongs."),
 }
 
 
@@ -43,6 +44,7 @@ class Problem:
     line: int = 0
     column: int = 0
     path: str = ""
+    cell: str = ""  # a workbook's cell, e.g. Capaian!F5; shown instead of line:column
 
     def __post_init__(self) -> None:
         if self.type not in PROBLEM_TYPES:
@@ -50,7 +52,9 @@ class Problem:
 
     def one_line(self) -> str:
         place = self.file
-        if self.line:
+        if self.cell:
+            place += f":{self.cell}"
+        elif self.line:
             place += f":{self.line}"
             if self.column:
                 place += f":{self.column}"

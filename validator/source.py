@@ -33,6 +33,7 @@ class Scalar:
     line: int
     column: int
     tag: str  # "int", "float", "str", "bool", "null", "timestamp"
+    cell: str = ""  # a workbook's cell (Capaian!F5) when read from Excel
 
 
 @dataclass(frozen=True)

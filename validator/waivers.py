@@ -46,17 +46,17 @@ DATE_FIELDS = ("accepted_on", "expires")
 TEXT = {
     "id": {
         "waived": "dikecualikan", "expired": "pengecualian kedaluwarsa",
-        "active_note": "Dikecualikan ({file}:{line}): {justification}{by}{on}{until}.",
-        "expired_note": "Pengecualian ({file}:{line}) kedaluwarsa pada {expires}, sehingga temuan ini kembali dihitung: {justification}.",
-        "by": "; disetujui oleh {who}", "on": " pada {when}", "until": "; kedaluwarsa {expires}",
+        "active_note": "Dikecualikan ({place}): {justification}",
+        "expired_note": "Pengecualian ({file}:{line}) kedaluwarsa pada {expires}; temuan ini kembali dihitung. Alasan pengecualian: {justification}",
+        "by": "disetujui oleh {who}", "on": "pada {when}", "until": "kedaluwarsa {expires}",
         "stale": "{file}:{line}: PERINGATAN pengecualian usang: {rule} {fingerprint}{where} tidak cocok dengan temuan mana pun; hapus dari berkas pengecualian.",
         "summary": "Pengecualian ({file}): {waived} temuan dikecualikan, {expired} pengecualian kedaluwarsa, {stale} pengecualian usang.",
     },
     "en": {
         "waived": "waived", "expired": "waiver expired",
-        "active_note": "Waived ({file}:{line}): {justification}{by}{on}{until}.",
-        "expired_note": "The waiver ({file}:{line}) expired on {expires}, so this finding counts again: {justification}.",
-        "by": "; accepted by {who}", "on": " on {when}", "until": "; expires {expires}",
+        "active_note": "Waived ({place}): {justification}",
+        "expired_note": "The waiver ({file}:{line}) expired on {expires}; this finding counts again. Its justification: {justification}",
+        "by": "accepted by {who}", "on": "on {when}", "until": "expires {expires}",
         "stale": "{file}:{line}: WARNING stale waiver: {rule} {fingerprint}{where} matches no finding; remove it from the waiver file.",
         "summary": "Waivers ({file}): {waived} findings waived, {expired} waivers expired, {stale} stale waivers.",
     },
@@ -161,7 +161,7 @@ def load_waivers(name: str) -> WaiverFile:
         raise ProblemError(problems)
     waivers: list[Waiver] = []
     seen: dict[str, int] = {}
-    for index, entry in enumerate(data["waivers"]):
+    for index, entry in enumerate(data["waivers"] or []):
         values = {ALIASES.get(k, k): v for k, v in entry.items()}
         line, col = source.places[("waivers", index)]
         for name_ in DATE_FIELDS:
@@ -185,13 +185,13 @@ def load_waivers(name: str) -> WaiverFile:
 
 
 def _as_text(source: Source, value: Any, key: tuple) -> Any:
-    """Every scalar as written: a NIP or an all-digit fingerprint stays text, dates stay text."""
+    """Every scalar as written: a NIP, an all-digit fingerprint, a date or `yes` stays text."""
     if isinstance(value, dict):
         return {k: _as_text(source, v, key + (k,)) for k, v in value.items()}
     if isinstance(value, list):
         return [_as_text(source, v, key + (i,)) for i, v in enumerate(value)]
     scalar = source.scalars.get(key)
-    if value is None or isinstance(value, bool) or scalar is None:
+    if value is None or scalar is None:
         return value
     return scalar.text
 
@@ -229,8 +229,9 @@ def _problem(source: Source, err: jsonschema.ValidationError) -> Problem:
         message = f"{field_}: must be {err.validator_value!r}"
     elif err.validator == "type":
         found = "nothing" if err.instance is None else type(err.instance).__name__.replace("dict", "mapping").replace("str", "text")
+        kind = err.validator_value[0] if isinstance(err.validator_value, list) else err.validator_value
         wanted = {"object": "a mapping (field: value)", "array": "a list (lines starting with '- ')",
-                  "string": "text"}.get(err.validator_value, err.validator_value)
+                  "string": "text"}.get(kind, kind)
         message = f"{field_}: expected {wanted}, found {found}"
     elif err.validator == "pattern":
         kind = ALIASES.get(field_, field_)
@@ -301,11 +302,11 @@ def note(f: Finding, lang: str) -> str | None:
     words = TEXT[lang]
     if not f.waived:
         return words["expired_note"].format(file=w.file, line=w.line, expires=w.expires, justification=w.justification)
-    return words["active_note"].format(
-        file=w.file, line=w.line, justification=w.justification,
-        by=words["by"].format(who=w.accepted_by) if w.accepted_by else "",
-        on=words["on"].format(when=w.accepted_on) if w.accepted_on else "",
-        until=words["until"].format(expires=w.expires) if w.expires else "")
+    accepted = " ".join(part for part in (words["by"].format(who=w.accepted_by) if w.accepted_by else "",
+                                          words["on"].format(when=w.accepted_on) if w.accepted_on else "") if part)
+    until = words["until"].format(expires=w.expires) if w.expires else ""
+    place = "; ".join(part for part in (f"{w.file}:{w.line}", accepted, until) if part)
+    return words["active_note"].format(place=place, justification=w.justification)
 
 
 def marker(f: Finding, lang: str) -> str:

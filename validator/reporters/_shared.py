@@ -101,3 +101,12 @@ def template_text(template: str, style: str = "text") -> str:
         if name is not None:
             out.append(f"*{name}*" if style == "markdown" else f"‹{name}›")
     return "".join(out)
+
+
+def baris(value: object) -> object:
+    """A finding's source-document line as written: 2137, not 2137.0 (pandas stores floats); None if absent."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

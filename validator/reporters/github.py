@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from validator.engine import Result
 from validator.problems import Problem
-from validator.reporters._shared import WORDS, display_path
+from validator.reporters._shared import WORDS, baris, display_path
 from validator.reporters.json_report import rules_by_code
 from validator.render import message, recommendation
 from validator.waivers import note, stale_lines
@@ -50,7 +50,7 @@ def render(result: Result, lang: str) -> str:
         if f.waived:
             continue
         rule = rules[f.code]
-        doc = f" ({words['doc_line']} {f.baris})" if f.baris is not None else ""
+        doc = f" ({words['doc_line']} {baris(f.baris)})" if baris(f.baris) is not None else ""
         text = f"{message(f, rule, lang)}\n{f.path}{doc}\n{words['recommend']}: {recommendation(f, rule, lang)}"
         if f.waiver is not None:      # an expired waiver: say so
             text += f"\n{note(f, lang)}"

@@ -11,16 +11,21 @@ Prints on A4: one report per page run, no filter controls.
 from __future__ import annotations
 
 import html
+import re
 from datetime import date
 
 from validator.engine import Result
 from validator.findings import SEVERITIES
 from validator.reporters.worksheet import (LABELS, Item, Section, Worksheet, build, category_text, date_text,
-                                           severity_text)
+                                           place_text, severity_text)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    """Untrusted text as inert HTML: escaped, without the control characters HTML forbids."""
+    return html.escape(_CONTROL.sub("", "" if value is None else str(value)), quote=True)
 
 
 CSS = """
@@ -34,23 +39,27 @@ code,.mono{font-family:ui-monospace,"SFMono-Regular","DejaVu Sans Mono","Liberat
 .skip{position:absolute;left:-999px;top:0;background:#fff;padding:.5rem;z-index:9}
 .skip:focus{left:.5rem}
 .page{max-width:1120px;margin:0 auto;padding:0 1.5rem 3rem}
-header.top{border-bottom:4px solid var(--accent);padding:1.5rem 0 1rem;margin-bottom:1.5rem}
+header.top{background:var(--soft);border-bottom:4px solid var(--accent);padding:1.25rem 0 1.1rem;margin-bottom:1.5rem}
 header.top .kicker{margin:0;color:var(--accent);font-weight:600;letter-spacing:.04em;text-transform:uppercase;font-size:.8rem}
 h1{font-size:1.7rem;margin:.2rem 0 1rem;line-height:1.25}
 h2{font-size:1.3rem;margin:2rem 0 .75rem;color:var(--accent)}
 h3{font-size:1.08rem;margin:0 0 .5rem;line-height:1.35}
 h4{font-size:.95rem;margin:1rem 0 .4rem;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
-dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1.25rem;margin:0}
+dl.meta{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.2rem 1.25rem;margin:0}
 dl.meta dt{color:var(--muted);font-weight:600}
 dl.meta dd{margin:0}
 ul.plain{list-style:none;margin:0;padding:0}
 table{border-collapse:collapse;width:100%;margin:.25rem 0 1rem;font-size:.93rem}
+table.narrow{width:auto;min-width:60%}
+.scroll{overflow-x:auto;max-width:100%}
+.scroll:focus{outline:3px solid #f2b705}
+nav.index code{overflow-wrap:normal}
 caption{text-align:left;font-weight:600;padding:.25rem 0;color:var(--muted)}
 th,td{border:1px solid var(--line);padding:.35rem .55rem;text-align:left;vertical-align:top}
 thead th{background:var(--soft)}
 tfoot th,tfoot td{font-weight:700;background:var(--soft)}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-.zero{color:#8a939e}
+.zero{color:#626b77}
 a{color:var(--accent)}
 a:focus,input:focus,button:focus{outline:3px solid #f2b705;outline-offset:2px}
 .badge{display:inline-block;border-radius:3px;padding:0 .45rem;font-size:.78rem;font-weight:700;border:1px solid;white-space:nowrap;vertical-align:.1em}
@@ -72,6 +81,7 @@ section.report>h2{margin-top:1.25rem}
 .report-meta{font-size:.93rem;margin-bottom:1rem}
 .counts{margin:.25rem 0 1rem}
 .counts .badge{margin-right:.35rem}
+article.finding,nav.index,dl.meta dd{overflow-wrap:anywhere}
 article.finding{border:1px solid var(--line);border-left:6px solid var(--line);border-radius:4px;padding:.9rem 1.1rem;margin:0 0 1.1rem;break-inside:avoid}
 article.sev-error{border-left-color:var(--err)}
 article.sev-warning{border-left-color:#c98a00}
@@ -80,8 +90,9 @@ article.waived{background:#fafafa;border-left-style:dashed}
 article.waived h3{color:var(--muted)}
 .fhead{display:flex;flex-wrap:wrap;gap:.35rem;align-items:center;margin-bottom:.4rem}
 .fhead .no{font-weight:700;color:var(--muted);margin-right:.3rem}
-.waived-note{margin:.2rem 0 .6rem;font-style:italic;color:#3d4650}
-dl.kkr{display:grid;grid-template-columns:9.5rem 1fr;gap:.3rem 1rem;margin:.5rem 0 0}
+.waived-note{margin:.2rem 0 .4rem;font-style:italic;color:#3d4650}
+.waiver{margin:.2rem 0 .6rem;padding:.3rem .6rem;border-left:3px solid #6b7480;background:#eef0f2;font-size:.9rem}
+dl.kkr{display:grid;grid-template-columns:9.5rem minmax(0,1fr);gap:.3rem 1rem;margin:.5rem 0 0}
 dl.kkr dt{font-weight:700}
 dl.kkr dd{margin:0}
 dl.kkr dd p{margin:0}
@@ -89,6 +100,8 @@ dl.kkr p.where{color:var(--muted);font-size:.88rem;margin-top:.15rem}
 .nodata{color:var(--muted);font-style:italic}
 .calc{margin-top:.6rem}
 .calc table{font-size:.88rem}
+.calc td.val,.calc th code,.calc thead th{white-space:nowrap;overflow-wrap:normal}
+.calc td code{font-size:.9em}
 dl.result{display:grid;grid-template-columns:repeat(auto-fit,minmax(10.5rem,1fr));gap:.5rem;margin:.4rem 0}
 dl.result div{border:1px solid var(--line);border-radius:4px;padding:.3rem .55rem}
 dl.result dt{font-size:.78rem;color:var(--muted);font-weight:600}
@@ -104,7 +117,8 @@ footer.bottom{border-top:1px solid var(--line);margin-top:3rem;padding-top:1rem;
 @page{size:A4;margin:14mm 12mm 16mm}
 html{font-size:10pt}
 .page{max-width:none;padding:0}
-.filters,.skip,.back,nav.index a.only-screen{display:none!important}
+.filters,.skip,.back{display:none!important}
+.scroll{overflow:visible}
 a{color:inherit;text-decoration:none}
 section.report{break-before:page;border-top:0;margin-top:0}
 section.report>h2{margin-top:0}
@@ -151,6 +165,11 @@ def _badge(kind: str, text: str) -> str:
     return f'<span class="badge b-{esc(kind)}">{esc(text)}</span>'
 
 
+def _breakable(text: str) -> str:
+    """A file path, escaped, that may wrap after "/" and "_" (narrow columns, A4 print)."""
+    return esc(text).replace("/", "/<wbr>").replace("_", "_<wbr>")
+
+
 def _num(n: int) -> str:
     return f'<td class="num{" zero" if n == 0 else ""}">{n}</td>'
 
@@ -182,7 +201,8 @@ def _summary(ws: Worksheet, w: dict[str, str]) -> list[str]:
     lang = ws.lang
     sev_heads = "".join(f'<th scope="col" class="num">{esc(severity_text(s, lang))}</th>' for s in SEVERITIES)
     out = ['<section aria-labelledby="ringkasan"><h2 id="ringkasan">' + esc(w["summary"]) + "</h2>",
-           f'<table><caption>{esc(w["summary_cat"])}</caption><thead><tr><th scope="col">{esc(w["category"])}</th>'
+           f'<div class="scroll" role="region" tabindex="0" aria-label="{esc(w["summary_cat"])}">'
+           f'<table class="narrow"><caption>{esc(w["summary_cat"])}</caption><thead><tr><th scope="col">{esc(w["category"])}</th>'
            f'{sev_heads}<th scope="col" class="num">{esc(w["total"])}</th><th scope="col" class="num">{esc(w["waived"])}</th></tr></thead><tbody>']
     for cat in ws.categories():
         counts = [ws.count(cat, s) for s in SEVERITIES]
@@ -192,7 +212,7 @@ def _summary(ws: Worksheet, w: dict[str, str]) -> list[str]:
         out.append(f'<tr><td colspan="{len(SEVERITIES) + 3}">{esc(w["no_findings"])}</td></tr>')
     totals = [ws.count(severity=s) for s in SEVERITIES]
     out.append(f'</tbody><tfoot><tr><th scope="row">{esc(w["total"])}</th>' + "".join(_num(n) for n in totals)
-               + _num(sum(totals)) + _num(ws.count(waived=True)) + "</tr></tfoot></table></section>")
+               + _num(sum(totals)) + _num(ws.count(waived=True)) + "</tr></tfoot></table></div></section>")
     return out
 
 
@@ -200,16 +220,19 @@ def _index(ws: Worksheet, w: dict[str, str]) -> list[str]:
     lang = ws.lang
     sev_heads = "".join(f'<th scope="col" class="num">{esc(severity_text(s, lang))}</th>' for s in SEVERITIES)
     out = [f'<nav class="index" aria-labelledby="daftar"><h2 id="daftar">{esc(w["index"])}</h2>',
+           f'<div class="scroll" role="region" tabindex="0" aria-label="{esc(w["summary_rep"])}">'
            f'<table><caption>{esc(w["summary_rep"])}</caption><thead><tr><th scope="col">No.</th>'
            f'<th scope="col">{esc(w["report"])}</th><th scope="col">{esc(w["satker"])}</th>'
            f'<th scope="col">{esc(w["year"])}</th><th scope="col">{esc(w["period"])}</th>{sev_heads}'
-           f'<th scope="col" class="num">{esc(w["waived"])}</th></tr></thead><tbody>']
+           f'<th scope="col" class="num">{esc(w["total"])}</th><th scope="col" class="num">{esc(w["waived"])}</th>'
+           '</tr></thead><tbody>']
     for s in ws.sections:
         c = s.counts()
-        out.append(f'<tr><td class="num">{s.number}</td><th scope="row"><a href="#laporan-{s.number}"><code>{esc(s.file)}</code></a></th>'
+        out.append(f'<tr><td class="num">{s.number}</td><th scope="row"><a href="#laporan-{s.number}"><code>{_breakable(s.file)}</code></a></th>'
                    f"<td>{esc(s.satker)}</td><td>{esc(s.tahun if s.tahun is not None else '-')}</td><td>{esc(s.periode)}</td>"
-                   + "".join(_num(c[sev]) for sev in SEVERITIES) + _num(c["waived"]) + "</tr>")
-    out.append("</tbody></table></nav>")
+                   + "".join(_num(c[sev]) for sev in SEVERITIES) + _num(sum(c[sev] for sev in SEVERITIES))
+                   + _num(c["waived"]) + "</tr>")
+    out.append("</tbody></table></div></nav>")
     return out
 
 
@@ -252,10 +275,13 @@ def _item(item: Item, w: dict[str, str], lang: str) -> list[str]:
     out.append(f'<h3 id="{hid}-j">{esc(item.judul)}</h3>')
     if item.waived:
         out.append(f'<p class="waived-note">{esc(w["waived_note"])}</p>')
+    if item.waiver:
+        out.append(f'<p class="waiver">{esc(item.waiver)}</p>')
     sebab = esc(item.sebab) if item.sebab else f'<span class="nodata">{esc(w["no_cause"])}</span>'
     out += ['<dl class="kkr">',
             f'<dt>{esc(w["kondisi"])}</dt><dd><p class="cond">{esc(item.kondisi)}</p>'
-            f'<p class="where">{esc(w["where"])}: <code>{esc(f.path)}</code>; {esc(item.where)}</p></dd>',
+            f'<p class="where">{esc(w["where"])}: <code>{esc(f.path)}</code>; '
+            f'{place_text(f, item.record["report"], lang, lambda t: f"<code>{esc(t)}</code>", esc)}</p></dd>',
             f'<dt>{esc(w["kriteria"])}</dt><dd>{esc(item.kriteria)}</dd>',
             f'<dt>{esc(w["sebab"])}</dt><dd>{sebab}</dd>',
             f'<dt>{esc(w["akibat"])}</dt><dd>{esc(item.akibat)}</dd>',
@@ -278,13 +304,13 @@ def _computation(item: Item, w: dict[str, str]) -> list[str]:
     if item.relation:
         out.append(f'<p class="relation">{esc(w["relation"])}: <code>{esc(item.relation)}</code></p>')
     if f.inputs:
-        out.append(f'<table><caption>{esc(w["inputs"])}</caption><thead><tr><th scope="col">{esc(w["name"])}</th>'
+        out.append(f'<div class="scroll"><table><caption>{esc(w["inputs"])}</caption><thead><tr><th scope="col">{esc(w["name"])}</th>'
                    f'<th scope="col" class="num">{esc(w["value"])}</th><th scope="col">{esc(w["path"])}</th>'
                    f'<th scope="col" class="num">{esc(w["line"])}</th></tr></thead><tbody>')
         for i in f.inputs:
-            out.append(f'<tr><th scope="row"><code>{esc(i.name)}</code></th><td class="num mono">{esc(i.text)}</td>'
+            out.append(f'<tr><th scope="row"><code>{esc(i.name)}</code></th><td class="num val mono">{esc(i.text)}</td>'
                        f'<td><code>{esc(i.path)}</code></td><td class="num">{esc(i.line)}</td></tr>')
-        out.append("</tbody></table>")
+        out.append("</tbody></table></div>")
     if has_values:
         cells = [("actual", item.actual, ""), ("expected", item.expected, ""), ("interval", item.interval, ""),
                  ("difference", item.difference, "diff")]

@@ -37,7 +37,7 @@ def finding_record(f, rule: Rule, result: Result, lang: str) -> dict[str, Any]:
         "tahun": int(ident["tahun"]),
         "periode": f"TW{int(ident['triwulan'])}" if ident["jenis"] == "triwulan" else "tahunan",
         "location": {"file": source.file, "line": f.line, "column": f.column, "path": f.path,
-                     "baris": f.baris},
+                     "baris": f.baris, **_cell(source, f.line, f.column)},
         "title": rule.text("title", lang),
         "message": message(f, rule, lang),
         "kondisi": message(f, rule, lang),
@@ -48,7 +48,8 @@ def finding_record(f, rule: Rule, result: Result, lang: str) -> dict[str, Any]:
         "expected_interval": None if f.interval_bounds is None else [str(v) for v in f.interval_bounds],
         "actual": f.actual,
         "difference": value_text(f.difference, "en", f.expected_decimals) if f.difference is not None else None,
-        "inputs": [{"name": i.name, "value": i.text, "path": i.path, "line": i.line} for i in f.inputs],
+        "inputs": [{"name": i.name, "value": i.text, "path": i.path, "line": i.line,
+                    **_input_cell(result, f.report, source, i)} for i in f.inputs],
         "culprit": None if f.culprit is None else {
             "path": f.culprit.path, "line": f.culprit.line, "actual": f.culprit.actual,
             "value": value_text(f.culprit.value, "en", f.culprit.decimals or 0), "rules": list(f.culprit.codes),
@@ -57,6 +58,19 @@ def finding_record(f, rule: Rule, result: Result, lang: str) -> dict[str, Any]:
         "waiver": finding_waiver(f, lang),
         "fingerprint": f.fingerprint,
     }
+
+
+def _cell(source, line: int, column: int = 0) -> dict[str, str]:
+    """{"cell": "Capaian!F5"} for a place in a workbook report; {} otherwise (YAML/JSON)."""
+    cell = source.cell(line, column) if hasattr(source, "cell") else ""
+    return {"cell": cell} if cell else {}
+
+
+def _input_cell(result: Result, report: int, source, item) -> dict[str, str]:
+    if not hasattr(source, "cell"):
+        return {}
+    figure = result.batch.figures[report].get(item.path) if report < len(result.batch.figures) else None
+    return _cell(source, figure.line, figure.column) if figure is not None else _cell(source, item.line)
 
 
 def render(result: Result, lang: str) -> str:
@@ -69,6 +83,10 @@ def render(result: Result, lang: str) -> str:
          "findings": sum(1 for f in result.findings if f.report == row["report"])}
         for row in laporan.to_dict("records")
     ]
+    for entry, source in zip(reports, result.batch.sources):  # formula cells of a workbook, as notes
+        if getattr(source, "notes", ()):
+            entry["notes"] = [{"cell": n.cell, "formula": n.formula, "value": n.value, "message": n.text(lang)}
+                              for n in source.notes]
     doc = {
         "tool": {"name": "lakin-audit", "version": __version__, "output_version": SCHEMA_VERSION},
         "lang": lang,
@@ -76,7 +94,7 @@ def render(result: Result, lang: str) -> str:
         "config": result.config.source if result.config else None,
         "reports": reports,
         "problems": [{"type": p.type, "file": p.file, "line": p.line, "column": p.column, "path": p.path,
-                      "message": p.message} for p in result.problems],
+                      "message": p.message, **({"cell": p.cell} if p.cell else {})} for p in result.problems],
         "findings": [finding_record(f, rules[f.code], result, lang) for f in result.findings],
         "waivers": result.waivers.file if result.waivers else None,
         "stale_waivers": [waiver_record(w) for w in result.waivers.stale] if result.waivers else [],

@@ -16,13 +16,15 @@ import re
 import xml.etree.ElementTree as ET
 
 from validator.engine import Result
-from validator.reporters._shared import WORDS, display_path, rules_that_ran, severity_rank
+from validator.reporters._shared import WORDS, baris, display_path, rules_that_ran, severity_rank
 from validator.reporters.json_report import rules_by_code
 from validator.render import message, recommendation, value_text
 from validator.waivers import marker, note
 
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
+SEVERITY_WORD = {"id": {"error": "GALAT", "warning": "PERINGATAN", "info": "INFO"},
+                 "en": {"error": "ERROR", "warning": "WARNING", "info": "INFO"}}
 LABELS = {
     "id": {"failure": "{n} temuan; yang pertama: {first}", "load": "berkas tidak dapat digunakan"},
     "en": {"failure": "{n} findings; the first: {first}", "load": "file could not be used"},
@@ -43,8 +45,8 @@ def _element(parent: ET.Element, tag: str, text: str | None = None, **attrs: obj
 def finding_text(f, rule, file: str, lang: str) -> str:
     words = WORDS[lang]
     place = f"{file}:{f.line}" + (f":{f.column}" if f.column else "")
-    doc = f" ({words['doc_line']} {f.baris})" if f.baris is not None else ""
-    lines = [f"{place}: {f.severity} {f.code} {f.path}{doc}", f"    {message(f, rule, lang)}"]
+    doc = f" ({words['doc_line']} {baris(f.baris)})" if baris(f.baris) is not None else ""
+    lines = [f"{place}: {SEVERITY_WORD[lang][f.severity]} {f.code} {f.path}{doc}", f"    {message(f, rule, lang)}"]
     if f.actual is not None and f.expected is not None:
         lines.append(f"    {words['actual']}: {f.actual}   {words['expected']}: "
                      f"{value_text(f.expected, lang, f.expected_decimals)}")

@@ -30,17 +30,23 @@ LABELS = {
            "more": "… dan {n} temuan lainnya (lihat keluaran lengkap: `lakin check --format text`)."},
     "en": {"title": "lakin-audit results", "error": "errors", "warning": "warnings", "info": "info",
            "ERROR": "ERROR", "WARNING": "WARNING", "INFO": "INFO",
-           "headline": "**{n} findings** in {reports} reports: {error} errors · {warning} warnings · {info} info",
-           "clean": "**No findings** in {reports} reports.",
-           "waived": "{n} waived findings are not counted.",
+           "headline": "**{n} finding{s}** in {reports} report{rs}: {error} errors · {warning} warnings · {info} info",
+           "clean": "**No findings** in {reports} report{rs}.",
+           "waived": "{n} waived finding{s} not counted.",
            "problems": "Files that could not be used ({n}):",
            "stale": "Stale waivers ({n}), remove them from the waiver file:",
-           "report_none": "no findings", "report_n": "{n} findings",
+           "report_none": "no findings", "report_n": "{n} finding{s}",
            "header": ("Severity", "Code", "Location", "Finding", "Reported → expected"),
            "more": "… and {n} more (see the full output: `lakin check --format text`)."},
 }
 
-_SPECIAL = "\\`*_[]<>|"
+_SPECIAL = "\\`*_[]<>|&"
+_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def _s(n: int) -> str:
+    """The English plural ending (the Indonesian labels do not use it)."""
+    return "" if n == 1 else "s"
 
 
 def cell(text: object) -> str:
@@ -48,7 +54,7 @@ def cell(text: object) -> str:
     out = []
     for ch in "" if text is None else str(text):
         if ch in _SPECIAL:
-            out.append("&lt;" if ch == "<" else "&gt;" if ch == ">" else "\\" + ch)
+            out.append(_ENTITIES[ch] if ch in _ENTITIES else "\\" + ch)
         elif ch in "\r\n":
             out.append(" ")
         else:
@@ -82,11 +88,11 @@ def render(result: Result, lang: str) -> str:
     shown = [f for f in result.findings if not f.waived]
     reports = len(result.batch.sources)
     lines = [f"## {words['title']}", ""]
-    lines.append(words["headline"].format(n=len(shown), reports=reports, **counts) if shown
-                 else words["clean"].format(reports=reports))
+    lines.append(words["headline"].format(n=len(shown), s=_s(len(shown)), reports=reports, rs=_s(reports), **counts)
+                 if shown else words["clean"].format(reports=reports, rs=_s(reports)))
     waived = sum(1 for f in result.findings if f.waived)
     if waived:
-        lines += ["", words["waived"].format(n=waived)]
+        lines += ["", words["waived"].format(n=waived, s=_s(waived))]
     stale = stale_lines(result, lang)
     if stale:
         lines += ["", words["stale"].format(n=len(stale)), ""]
@@ -101,7 +107,7 @@ def render(result: Result, lang: str) -> str:
         row = laporan.iloc[report]
         period = f" TW{int(row['triwulan'])}" if row["jenis"] == "triwulan" else ""
         file = display_path(source.file)
-        total = words["report_n"].format(n=len(found)) if found else words["report_none"]
+        total = words["report_n"].format(n=len(found), s=_s(len(found))) if found else words["report_none"]
         lines += ["", f"### {code(file)} — {cell(row['satker_nama'] or row['satker_kode'])} {row['tahun']}{period}: {total}"]
         if not found:
             continue

@@ -19,7 +19,8 @@ from typing import Any
 from validator import __version__
 from validator.engine import Result
 from validator.problems import Problem
-from validator.reporters._shared import WORDS, artifact_location, home_uri, rule_doc_uri, rules_that_ran, template_text
+from validator.reporters._shared import (WORDS, artifact_location, baris, home_uri, rule_doc_uri, rules_that_ran,
+                                         template_text)
 from validator.reporters.json_report import finding_record
 from validator.rulepack import Rule
 from validator.waivers import stale_lines, summary_counts, waiver_record
@@ -107,7 +108,7 @@ def _result(f, rule_index: dict[str, int], rules: dict[str, Rule], result: Resul
             "logicalLocations": [{"fullyQualifiedName": f.path}],
         }],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
-        "properties": {**{k: record[k] for k in RESULT_PROPERTIES}, "baris": f.baris},
+        "properties": {**{k: record[k] for k in RESULT_PROPERTIES}, "baris": baris(f.baris)},
     }
     if record["waiver"]:
         out["properties"]["waiver"] = record["waiver"]

@@ -35,11 +35,12 @@ def render(result: Result, lang: str) -> str:
         row = result.batch.tables["laporan"].iloc[report]
         period = f" TW{int(row['triwulan'])}" if row["jenis"] == "triwulan" else ""
         lines.append(f"== {source.file} — {row['satker_nama'] or row['satker_kode']} {row['tahun']}{period}: {len(found)}")
+        lines += [f"  {NOTE[lang]}: {n.text(lang)}" for n in getattr(source, "notes", ())]  # formula cells of a workbook
         for f in found:
             rule = rules[f.code]
             doc = f", {words['doc']} {f.baris}" if f.baris is not None else ""
             waived = marker(f, lang)
-            lines.append(f"{source.file}:{f.line}: {words[f.severity]} {f.code} {rule.name} "
+            lines.append(f"{source.file}:{place(source, f.line, f.column)}: {words[f.severity]} {f.code} {rule.name} "
                          f"({OUTCOME_TEXT[f.outcome][lang]}){waived}")
             lines.append(f"    {f.path}{doc}")
             lines.append(f"    {message(f, rule, lang)}")
@@ -63,6 +64,15 @@ def render(result: Result, lang: str) -> str:
     if summary_line(result, lang):
         lines.append(summary_line(result, lang))
     return "\n".join(lines) + "\n"
+
+
+NOTE = {"id": "catatan", "en": "note"}
+
+
+def place(source, line: int, column: int = 0) -> str:
+    """Where a finding is: the data-file line, or a workbook's cell (Capaian!F5)."""
+    cell = source.cell(line, column) if hasattr(source, "cell") else ""
+    return cell or str(line)
 
 
 TABLE_HEAD = {"id": ("berkas", "satker", "tahun", "periode", "galat", "peringatan", "info"),

@@ -6,13 +6,15 @@ and place), Kriteria, Sebab (only when the rule states one), Akibat, Rekomendasi
 computation behind it. Every text is plain and unescaped here; each reporter escapes for its own
 medium, because report data is untrusted.
 
-The date of the check is today's date unless given (tests) or set by SOURCE_DATE_EPOCH (the
-reproducible-builds convention); nothing else in the output depends on the clock.
+The date of the check is today's date unless given (tests), set by $LAKIN_TODAY (as waiver expiry
+is) or by SOURCE_DATE_EPOCH (the reproducible-builds convention); nothing else in the output
+depends on the clock.
 """
 
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -119,9 +121,12 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def check_date(today: date | None = None) -> date:
-    """The date of the check: given, else SOURCE_DATE_EPOCH (UTC), else today."""
+    """The date of the check: given, else $LAKIN_TODAY (YYYY-MM-DD, as for waivers), else
+    SOURCE_DATE_EPOCH (UTC), else today."""
     if today is not None:
         return today
+    with suppress(ValueError):
+        return date.fromisoformat(os.environ.get("LAKIN_TODAY", "").strip())
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
@@ -208,6 +213,40 @@ def rule_doc(rule: Rule, lang: str) -> str:
     return f"docs/rules/{lang}/{rule.code}.md · {command}"
 
 
+def place_text(f: Finding, file: str, lang: str, file_fmt=str, value_fmt=str) -> str:
+    """"data file F line N; source document line M"; the formatters escape or mark up the
+    data-derived parts for the reporter's medium."""
+    words = LABELS[lang]
+    text = words["where_text"].format(file=file_fmt(file), line=f.line)
+    if baris_value(f.baris) is not None:
+        text += "; " + words["where_doc"].format(baris=value_fmt(str(baris_value(f.baris))))
+    return text
+
+
+def baris_value(baris: Any) -> Any:
+    """The source document's line: an int when it is a whole number (tables hand out 2137.0)."""
+    if not _known(baris):
+        return None
+    if isinstance(baris, float) and baris.is_integer():
+        return int(baris)
+    try:
+        import numpy as np
+        if isinstance(baris, np.integer):
+            return int(baris)
+    except ImportError:  # pragma: no cover - numpy comes with pandas
+        pass
+    return baris
+
+
+def waiver_note(f: Finding, lang: str) -> str | None:
+    """The waiver module's sentence on this finding's waiver, when it has one."""
+    try:
+        from validator.waivers import note
+    except ImportError:  # pragma: no cover - waivers are part of the engine
+        return None
+    return note(f, lang)
+
+
 @dataclass
 class Item:
     """One finding, written as a reviewer writes it."""
@@ -231,6 +270,7 @@ class Item:
     culprit: str
     outcome: str
     doc: str
+    waiver: str | None = None   # the waiver's note (who accepted it, why, until when), active or expired
 
     @property
     def severity(self) -> str:
@@ -288,7 +328,11 @@ class Worksheet:
 
     @property
     def satkers(self) -> list[str]:
-        return list(dict.fromkeys(s.satker for s in self.sections))
+        """One entry per satker code (its first name seen), or per name when there is no code."""
+        seen: dict[str, str] = {}
+        for s in self.sections:
+            seen.setdefault(s.satker_kode or s.satker_nama, s.satker)
+        return list(seen.values())
 
     @property
     def years(self) -> list[str]:
@@ -328,9 +372,7 @@ def build(result: Result, lang: str, today: date | None = None) -> Worksheet:
         found = [f for f in result.findings if f.report == index]
         for n, f in enumerate(found, start=1):
             rule = rules[f.code]
-            where = words["where_text"].format(file=source.file, line=f.line)
-            if f.baris is not None:
-                where += "; " + words["where_doc"].format(baris=f.baris)
+            where = place_text(f, source.file, lang)
             sebab = rule.text("sebab", lang) or None
             if sebab:
                 try:
@@ -347,7 +389,7 @@ def build(result: Result, lang: str, today: date | None = None) -> Worksheet:
                 interval=interval_text(f, lang), actual=f.actual or "",
                 difference=shown(f, "difference", lang) if f.difference is not None else "",
                 culprit=culprit_text(f, lang), outcome=OUTCOME_TEXT.get(f.outcome, {}).get(lang, f.outcome),
-                doc=rule_doc(rule, lang)))
+                doc=rule_doc(rule, lang), waiver=waiver_note(f, lang)))
         sections.append(section)
     return Worksheet(
         lang=lang, day=check_date(today), tool=f"lakin-audit {__version__}",
