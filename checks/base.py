@@ -321,6 +321,13 @@ def _parameter_figure(value: Any) -> Figure | None:
     return Figure(None, str(value), None, label=str(value))
 
 
+def part_name(path: str, index: int) -> str:
+    """How a part of a sum is named for a reader: its key in the path (`994` for
+    `…rincian[994].pagu`), else its position."""
+    match = re.search(r"\[([^\]]+)\]\.[^.\[]+$", path)
+    return match.group(1) if match else f"c{index}"
+
+
 def sum_expr(n: int) -> Node:
     """`sum(c0, …, c(n-1))`: the relation a stated total has with its parts."""
     return parse(f"sum({', '.join(f'c{i}' for i in range(n))})" if n else "0")

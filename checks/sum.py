@@ -30,7 +30,8 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from checks.base import ParamsBase, RELATION_ARGS, RunData, cell_path, evaluate_rule_expr, parse_formula, relation_findings, rows_for, sum_expr
+from checks.base import (RELATION_ARGS, ParamsBase, RunData, cell_path, evaluate_rule_expr, parse_formula, part_name,
+                         relation_findings, rows_for, sum_expr)
 from validator.figures import Figure
 from validator.findings import Input, Relation
 from validator.formula import Vec
@@ -90,7 +91,7 @@ def run(rule, data: RunData):
     for f in findings:
         members = by_path.get(f.path, [])
         f.args["parts"] = len(members)
-        f.inputs = [Input(f"c{i}", fig.text, path, fig.line) for i, (path, fig) in enumerate(members)]
+        f.inputs = [Input(part_name(path, i), fig.text, path, fig.line) for i, (path, fig) in enumerate(members)]
         if f.relation is not None:
             terms = {f"c{i}": member for i, member in enumerate(members)}
             terms["total"] = f.relation.terms[p.value]

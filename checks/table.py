@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from checks.base import (RELATION_ARGS, ParamsBase, RunData, cell_path, context, finding, parse_formula,
+from checks.base import (RELATION_ARGS, ParamsBase, RunData, cell_path, context, finding, parse_formula, part_name,
                          relation_findings, row_args, sum_expr)
 from checks.sum import interval_sums
 from validator.figures import Figure
@@ -163,7 +163,7 @@ def _sum_findings(rule, items: list[tuple]) -> list:
     for f in found:
         row, column, stated, parts = by_path[f.path]
         f.args.update({**row_args(row), "column": column, "relation": f"{column} = Σ"})
-        f.inputs = [Input(f"c{i}", fig.text, path, fig.line) for i, (path, fig) in enumerate(parts)]
+        f.inputs = [Input(part_name(path, i), fig.text, path, fig.line) for i, (path, fig) in enumerate(parts)]
         if f.relation is not None:
             terms = {f"c{i}": part for i, part in enumerate(parts)}
             terms["total"] = (f.path, stated)
