@@ -1,8 +1,9 @@
 """Time `lakin check` end to end on N generated reports, and record peak memory.
 
-Reports are made from the bundled samples (annual and quarterly, errors included) by giving each
-copy its own satker code and name, so the engine sees N distinct reports of realistic size and
-shape. Usage: python benchmarks/run.py [N ...]   (default: 1 100 1000)
+Reports are made from the bundled samples (annual and quarterly, errors included): each satker
+gets one copy of every sample under its own code, in its own folder, so the engine sees N reports
+of realistic size and shape and the cross-report rules (quarter series, quarter vs annual) run.
+Usage: python benchmarks/run.py [N ...]   (default: 1 100 1000)
 """
 
 from __future__ import annotations
@@ -21,11 +22,11 @@ SAMPLES = sorted((ROOT / "sample_reports").glob("*.yaml"))
 
 
 def generate(folder: Path, n: int) -> None:
-    """n report files in folder, cycling through the samples, each with its own satker."""
+    """n report files in folder: per satker, one copy of each sample under the satker's code."""
     texts = [p.read_text("utf-8") for p in SAMPLES]
     for i in range(n):
         text = texts[i % len(texts)]
-        code = f"{500000 + i:06d}"
+        code = f"{500000 + i // len(texts):06d}"
         text = re.sub(r'(satker:\s*\{?\s*\n?\s*kode:\s*)"[0-9]*"', rf'\g<1>"{code}"', text, count=1)
         (folder / f"satker_{code}").mkdir(exist_ok=True)
         (folder / f"satker_{code}" / f"laporan_{i:05d}.yaml").write_text(text, "utf-8")

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Mapping
 
-import jsonschema
 import numpy as np
 import pandas as pd
 
@@ -21,7 +21,8 @@ from validator.figures import Figure
 from validator.findings import Finding, Input, Relation
 from validator.formula import Band, EvalContext, FormulaError, Node, Truth, Vec, columns, evaluate, parse
 from validator.relation import Outcome, classify, reported_decimals
-from validator.tables import DATA_PATHS, Tables
+from validator.schema_check import Validator
+from validator.tables import BASE_COLUMNS, DATA_PATHS, Tables
 
 #: Arguments every relation-style finding offers to message templates.
 RELATION_ARGS = ("actual", "expected", "difference", "exact", "interval")
@@ -40,7 +41,7 @@ class ParamsBase:
                    and f.default_factory is dataclasses.MISSING]
         if missing:
             raise ValueError(f"missing parameter(s) {missing}")
-        for error in jsonschema.Draft202012Validator(params_schema(cls)).iter_errors(raw):
+        for error in _params_validator(cls).errors(raw):
             where = ".".join(map(str, error.absolute_path)) or "params"
             raise ValueError(f"{where}: {error.message}")
         params = cls(**raw)  # type: ignore[call-arg]
@@ -81,15 +82,24 @@ def _dec(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+def with_report(tables: Tables, name: str) -> pd.DataFrame:
+    """A table joined with its reports' identity (laporan_tahun, …), built once per run."""
+    if name not in tables.joined:
+        frame = tables[name]
+        if not frame.empty:
+            reports = tables["laporan"][["report", "tahun", "jenis", "triwulan", "tanggal", "tanggal_angka", "satker_kode"]]
+            reports = reports.rename(columns=lambda c: c if c == "report" else f"laporan_{c}")
+            frame = frame.merge(reports, on="report", how="left")
+        tables.joined[name] = frame
+    return tables.joined[name]
+
+
 def rows_for(rule: Any, data: RunData, table: str | None = None, *, filtered: bool = True) -> pd.DataFrame:
     """The rows of a table (default the rule's) joined with report identity; unless `filtered` is
     False, only the rows of reports in the rule's `berlaku` years that meet its `when`."""
-    frame = data.tables[table or rule.applies_to]
+    frame = with_report(data.tables, table or rule.applies_to)
     if frame.empty:
         return frame
-    reports = data.tables["laporan"][["report", "tahun", "jenis", "triwulan", "tanggal", "tanggal_angka", "satker_kode"]]
-    reports = reports.rename(columns=lambda c: c if c == "report" else f"laporan_{c}")
-    frame = frame.merge(reports, on="report", how="left")
     period = rule.data.get("berlaku") if filtered else None
     if period:
         years = frame["laporan_tahun"]
@@ -154,6 +164,24 @@ def cell_path(row: Mapping[str, Any], column: str) -> str:
         return value.path
     head, name = row["path"], DATA_PATHS.get(column, column)
     return f"{head}.{name}"
+
+
+ROW = "_posisi"  # a record's position in its frame, to fetch the full row when a finding is made
+
+
+def records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
+    """Rows as dicts holding only `columns` (and the location columns): converting whole wide
+    frames row by row is what made kinds slow on large batches."""
+    names = [c for c in dict.fromkeys([*BASE_COLUMNS, *columns]) if c in frame]
+    rows = [dict(zip(names, values)) for values in zip(*(frame[c].tolist() for c in names))]
+    for i, row in enumerate(rows):
+        row[ROW] = i
+    return rows
+
+
+def full_row(frame: pd.DataFrame, record: dict[str, Any]) -> dict[str, Any]:
+    """The whole row behind a record from `records`, for a finding's message arguments."""
+    return frame.iloc[record[ROW]].to_dict()
 
 
 def plain(value: Any) -> Any:
@@ -294,7 +322,7 @@ def with_parameters(frame: pd.DataFrame, data: RunData, mapping: dict[str, str])
     for column, spec in mapping.items():
         name, key, by = _parameter_spec(spec)
         values = []
-        for year, row in zip(years, frame.to_dict("records")):
+        for year, row in zip(years, records(frame, [by] if by else [])):
             value = data.parameter(name, int(year) if year == year and year is not None else None)
             if key is not None:
                 value = (value or {}).get(key)
@@ -344,6 +372,11 @@ def check_parameters(mapping: dict[str, str], pack: Any) -> None:
 _JSON_TYPES = {"str": {"type": "string"}, "int": {"type": "integer"}, "bool": {"type": "boolean"},
                "float": {"type": "number"}, "list[str]": {"type": "array", "items": {"type": "string"}},
                "dict[str, str]": {"type": "object", "additionalProperties": {"type": "string"}}}
+
+
+@lru_cache(maxsize=None)
+def _params_validator(params_class: type) -> Validator:
+    return Validator(params_schema(params_class))
 
 
 def params_schema(params_class: type) -> dict[str, Any]:

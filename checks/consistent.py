@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from checks.base import ParamsBase, RunData, cell_path, finding, rows_for
+from checks.base import ParamsBase, RunData, cell_path, finding, full_row, records, rows_for
 
 KIND = "consistent"
 ARGS = ("actual", "expected", "first", "first_file", "key")
@@ -57,7 +57,7 @@ def run(rule, data: RunData):
         return []
     rows = pd.concat(frames, ignore_index=True)
     groups: dict[tuple, list[dict]] = {}
-    for row in rows.to_dict("records"):
+    for row in records(rows, [*p.key, p.value, "file"]):
         value = row.get(p.value)
         if value is None or value != value or str(value).strip() == "":
             continue
@@ -70,7 +70,7 @@ def run(rule, data: RunData):
         reference = next(m for m in members if _normal(m[p.value]) == prevailing)
         for row in members:
             if _normal(row[p.value]) != prevailing:
-                out.append(finding(rule, row, "mismatch", path=cell_path(row, p.value), actual=str(row[p.value]),
+                out.append(finding(rule, full_row(rows, row), "mismatch", path=cell_path(row, p.value), actual=str(row[p.value]),
                                    expected=str(reference[p.value]),
                                    args={"actual": row[p.value], "expected": reference[p.value], "first": reference["path"],
                                          "first_file": reference.get("file", ""),

@@ -44,9 +44,15 @@ def extra_args(params: dict) -> set[str]:
 
 
 def run(rule, data: RunData):
-    expr = parse_formula(rule.params.expr, "expr")
+    return check_relation(rule, data, rule.params.result, rule.params.expr)
+
+
+def check_relation(rule, data: RunData, result: str, formula: str):
+    """The reported `result` of every row against `formula`, with the pack parameters the rule
+    names; shared with the `ratio` kind."""
+    expr = parse_formula(formula, "expr")
     frame = with_parameters(rows_for(rule, data), data, rule.params.parameters)
     if frame.empty:
         return []
-    return relation_findings(rule, frame, rule.params.result, evaluate_rule_expr(expr, frame, data, rule.data.get("missing", "skip")), expr,
-                             rule.data.get("missing", "skip"))
+    missing = rule.data.get("missing", "skip")
+    return relation_findings(rule, frame, result, evaluate_rule_expr(expr, frame, data, missing), expr, missing)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from checks.base import ParamsBase, RunData, cell_path, finding, rows_for
+from checks.base import ParamsBase, RunData, cell_path, finding, full_row, records, rows_for
 
 KIND = "pattern"
 ARGS = ("actual", "expected")
@@ -47,12 +47,13 @@ def extra_args(params: dict) -> set[str]:
 def run(rule, data: RunData):
     p = rule.params
     out = []
-    for row in rows_for(rule, data).to_dict("records"):
+    frame = rows_for(rule, data)
+    for row in records(frame, [p.column] + ([p.by] if p.by else [])):
         value = row.get(p.column)
         form = p.forms.get(str(row.get(p.by))) if p.by else p.regex
         if not form or value is None or (isinstance(value, float)) or value == "":
             continue
         if not re.fullmatch(form, str(value)):
-            out.append(finding(rule, row, "violated", path=cell_path(row, p.column), actual=str(value),
+            out.append(finding(rule, full_row(frame, row), "violated", path=cell_path(row, p.column), actual=str(value),
                                expected=form, args={"actual": value, "expected": form}))
     return out

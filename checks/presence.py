@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checks.base import ParamsBase, RunData, cell_path, finding, rows_for
+from checks.base import ParamsBase, RunData, cell_path, finding, full_row, records, rows_for
 
 KIND = "presence"
 ARGS = ("field",)
@@ -27,9 +27,10 @@ def extra_args(params: dict) -> set[str]:
 
 def run(rule, data: RunData):
     out = []
-    for row in rows_for(rule, data).to_dict("records"):
+    frame = rows_for(rule, data)
+    for row in records(frame, rule.params.columns):
         for name in rule.params.columns:
             value = row.get(name)
             if value is None or (isinstance(value, float) and value != value) or value == "":
-                out.append(finding(rule, row, "missing", path=cell_path(row, name), args={"field": name}))
+                out.append(finding(rule, full_row(frame, row), "missing", path=cell_path(row, name), args={"field": name}))
     return out

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from checks.base import RELATION_ARGS, ParamsBase, RunData, check_parameters, evaluate_rule_expr, parse_formula, relation_findings, rows_for, with_parameters
+from checks.base import RELATION_ARGS, ParamsBase, RunData, check_parameters, parse_formula
+from checks.formula import check_relation
 
 KIND = "ratio"
 ARGS = RELATION_ARGS
@@ -46,9 +47,4 @@ def extra_args(params: dict) -> set[str]:
 
 
 def run(rule, data: RunData):
-    expr = parse_formula(rule.params.formula(), "ratio")
-    frame = with_parameters(rows_for(rule, data), data, rule.params.parameters)
-    if frame.empty:
-        return []
-    return relation_findings(rule, frame, rule.params.result, evaluate_rule_expr(expr, frame, data, rule.data.get("missing", "skip")), expr,
-                             rule.data.get("missing", "skip"))
+    return check_relation(rule, data, rule.params.result, rule.params.formula())

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from checks.base import (RELATION_ARGS, ParamsBase, RunData, cell_path, evaluate_rule_expr, parse_formula, part_name,
-                         relation_findings, rows_for, sum_expr)
+                         records, relation_findings, rows_for, sum_expr)
 from validator.figures import Figure
 from validator.findings import Input, Relation
 from validator.formula import Vec
@@ -87,7 +87,7 @@ def run(rule, data: RunData):
     keys = [k for k, keep in zip(keys, has_parts) if keep]
     computed = interval_sums([groups[k] for k in keys])
     findings = relation_findings(rule, totals, p.value, computed, sum_expr(1), rule.data.get("missing", "skip"))
-    by_path = {cell_path(row, p.value): groups[k] for row, k in zip(totals.to_dict("records"), keys)}
+    by_path = {cell_path(row, p.value): groups[k] for row, k in zip(records(totals, [p.value]), keys)}
     for f in findings:
         members = by_path.get(f.path, [])
         f.args["parts"] = len(members)
@@ -102,7 +102,7 @@ def run(rule, data: RunData):
 def _group_parts(parts: pd.DataFrame, keys: list[str], value: str) -> dict[tuple, list[tuple[str, Figure]]]:
     """Parts by group key: (path of the part's figure, figure); parts with no value are left out."""
     groups: dict[tuple, list[tuple[str, Figure]]] = {}
-    for row in parts.to_dict("records"):
+    for row in records(parts, [*keys, value]):
         key = tuple(row[k] for k in keys)
         if any(k is None or (isinstance(k, float) and np.isnan(k)) for k in key):
             continue

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checks.base import ParamsBase, RunData, finding, rows_for
+from checks.base import ParamsBase, RunData, finding, full_row, records, rows_for
 
 KIND = "unique"
 ARGS = ("key", "first")
@@ -38,13 +38,14 @@ def run(rule, data: RunData):
     p = rule.params
     seen: dict[tuple, str] = {}
     out = []
-    for row in rows_for(rule, data).to_dict("records"):
+    frame = rows_for(rule, data)
+    for row in records(frame, p.columns):
         parts = [row.get(c) for c in p.columns]
         if any(v is None or v == "" for v in parts):
             continue
         key = (row["report"], *(normal_key(v) if p.normalise else v for v in parts))
         if key in seen:
-            out.append(finding(rule, row, "violated", path=row["path"],
+            out.append(finding(rule, full_row(frame, row), "violated", path=row["path"],
                                args={"key": " / ".join(map(str, parts)), "first": seen[key]}))
         else:
             seen[key] = row["path"]

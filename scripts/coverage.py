@@ -26,6 +26,9 @@ from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generated import write_or_check  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 EXPECTED = ROOT / "tests" / "expected"
 OUT = ROOT / "docs" / "coverage.md"
@@ -233,14 +236,7 @@ def main(argv: list[str]) -> int:
     for r in reports:
         for p in r.problems:
             print(f"warning: {r.rid}: {p}", file=sys.stderr)
-    if check:
-        if not OUT.is_file() or OUT.read_text("utf-8") != text:
-            print(f"{OUT.relative_to(ROOT)} is stale: run python scripts/coverage.py", file=sys.stderr)
-            return 1
-        return 0
-    OUT.write_text(text, "utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}")
-    return 0
+    return write_or_check({OUT: text}, check, "scripts/coverage.py")
 
 
 if __name__ == "__main__":

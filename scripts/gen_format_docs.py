@@ -14,6 +14,9 @@ from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generated import write_or_check  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "validator" / "schema" / "lakin-1.schema.json"
 OUT = ROOT / "docs" / "format-fields.md"
@@ -256,15 +259,7 @@ def render() -> str:
 
 
 def main() -> int:
-    text = render()
-    if "--check" in sys.argv[1:]:
-        if not OUT.is_file() or OUT.read_text("utf-8") != text:
-            print("docs/format-fields.md is stale; run python scripts/gen_format_docs.py")
-            return 1
-        return 0
-    OUT.write_text(text, "utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}")
-    return 0
+    return write_or_check({OUT: render()}, "--check" in sys.argv[1:], "scripts/gen_format_docs.py")
 
 
 if __name__ == "__main__":

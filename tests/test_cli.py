@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.fixtures import BOTH, LAKIN, ONLY_ANG003, PACK, PIN
 from typer.testing import CliRunner
 
 from validator.cli import app
@@ -23,27 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = "sample_reports/000_lkj_2024_bpmp_ntt.yaml"          # ANG001 and ANG003 fail (see README)
 CLEAN = "sample_reports/001_lkj_2023_bgp_ntt.yaml"            # no ANG001/ANG003 finding
 SCHEMA = ROOT / "validator" / "schema" / "lakin-1.schema.json"
-LAKIN = [shutil.which("lakin")] if shutil.which("lakin") else [sys.executable, "-c", "from validator.cli import main; main()"]
-PACK = ["--rules", "anggaran"]
-PIN = [*PACK, "--select", "ANG001,ANG003"]
 
-# The failing examples of ANG001 and ANG003 in one report: KRO EBA's pagu is not the sum of its
-# RO, and RO 994's persen is not realisasi ÷ pagu. No `baris`, see test_json_with_source_lines.
-BOTH = """\
-format: lakin/1
-laporan: {jenis: tahunan, tahun: 2024, satker: {kode: "999999", nama: Satker Contoh}}
-anggaran:
-  realisasi_rincian:
-    rincian:
-      - tingkat: kro
-        kode: EBA
-        pagu: "18.507.134.000"
-        rincian:
-          - {tingkat: ro, kode: "956", pagu: "10.000.000"}
-          - {tingkat: ro, kode: "962", pagu: "490.900.000"}
-          - {tingkat: ro, kode: "994", pagu: "18.066.234.000", realisasi: "17.900.159.922", persen: "99.41%"}
-"""
-ONLY_ANG003 = BOTH.replace('pagu: "18.507.134.000"', 'pagu: "18.567.134.000"')
 
 FINDING_KEYS = {"rule", "severity", "category", "report", "location", "message", "expected", "actual", "fingerprint"}
 LOCATION_KEYS = {"file", "line", "path", "baris"}

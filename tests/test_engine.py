@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_rulepack import PACK, RULE, make_pack
+from tests.test_rulepack import RULE, make_pack
 from validator.engine import Options, run, run_rules
 from validator.examples import batch_for
 from validator.rulepack import load_packs, pack_dirs

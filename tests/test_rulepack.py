@@ -3,7 +3,6 @@ problem, never a silently skipped rule."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest

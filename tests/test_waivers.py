@@ -11,14 +11,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import shutil
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import jsonschema
 import pytest
+
+from tests.fixtures import BOTH, LAKIN, ONLY_ANG003, PIN
 from typer.testing import CliRunner
 
 from validator.cli import app
@@ -27,25 +27,7 @@ from validator.rulepack import load_packs, pack_dirs
 from validator.waivers import apply_waivers, load_waivers, schema
 
 ROOT = Path(__file__).resolve().parent.parent
-LAKIN = [shutil.which("lakin")] if shutil.which("lakin") else [sys.executable, "-c", "from validator.cli import main; main()"]
-PIN = ["--rules", "anggaran", "--select", "ANG001,ANG003"]
 
-# KRO EBA's pagu is not the sum of its RO (ANG001), and RO 994's persen is not realisasi ÷ pagu (ANG003).
-BOTH = """\
-format: lakin/1
-laporan: {jenis: tahunan, tahun: 2024, satker: {kode: "999999", nama: Satker Contoh}}
-anggaran:
-  realisasi_rincian:
-    rincian:
-      - tingkat: kro
-        kode: EBA
-        pagu: "18.507.134.000"
-        rincian:
-          - {tingkat: ro, kode: "956", pagu: "10.000.000"}
-          - {tingkat: ro, kode: "962", pagu: "490.900.000"}
-          - {tingkat: ro, kode: "994", pagu: "18.066.234.000", realisasi: "17.900.159.922", persen: "99.41%"}
-"""
-ONLY_ANG003 = BOTH.replace('pagu: "18.507.134.000"', 'pagu: "18.567.134.000"')
 OTHER = BOTH.replace('kode: "999999", nama: Satker Contoh', 'kode: "999998", nama: Satker Lain')
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal, localcontext
 
 from validator.figures import Figure
 from validator.findings import Culprit, Finding, Relation
-from validator.formula import Bin, Call, Col, EvalContext, Node, Num, Unary, Vec, columns, evaluate
+from validator.formula import Bin, Call, Col, EvalContext, Node, Unary, Vec, columns, evaluate
 from validator.intervals import POINT, round_half_up
 from validator.relation import Outcome, classify, reported_decimals
 

@@ -27,7 +27,7 @@ import ast
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation, localcontext
-from functools import reduce
+from functools import lru_cache, reduce
 from typing import Union
 
 import numpy as np
@@ -438,6 +438,7 @@ def _kind(node: Node) -> str:
     return TRUTH
 
 
+@lru_cache(maxsize=4096)
 def parse(text: str) -> Node:
     """Parse a formula into the language's own nodes, or raise `FormulaError`."""
     if len(text) > MAX_LENGTH:

@@ -15,11 +15,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 
 from checks import KINDS
 from validator.problems import Problem, ProblemError
-from validator.schema_check import dotted
+from validator.schema_check import Validator, dotted
 from validator.source import Source, read_source
 from validator.crossreport import CROSS_COLUMNS
 from validator.tables import BASE_COLUMNS, TABLE_COLUMNS
@@ -81,13 +80,10 @@ class Pack:
 
 
 @lru_cache(maxsize=1)
-def _schemas() -> dict[str, jsonschema.Draft202012Validator]:
+def _schemas() -> dict[str, Validator]:
     full = json.loads(resources.files("validator.schema").joinpath("rule.schema.json").read_text("utf-8"))
     defs = full["$defs"]
-    return {
-        name: jsonschema.Draft202012Validator({"$defs": defs, "$ref": f"#/$defs/{name}"})
-        for name in ("pack", "rule")
-    }
+    return {name: Validator({"$defs": defs, "$ref": f"#/$defs/{name}"}) for name in ("pack", "rule")}
 
 
 def pack_dirs(extra: list[str] | None = None) -> list[Path]:
@@ -129,7 +125,7 @@ def load_packs(dirs: list[Path]) -> list[Pack]:
 
 def _validate(source: Source, schema_name: str) -> list[Problem]:
     problems = []
-    for err in _schemas()[schema_name].iter_errors(source.data):
+    for err in _schemas()[schema_name].errors(source.data):
         key = tuple(err.absolute_path)
         line, col = source.places.get(key, (0, 0))
         problems.append(Problem("rule-pack", source.file, f"{dotted(key) or 'top level'}: {err.message}", line, col))

@@ -103,6 +103,7 @@ class Tables:
 
     frames: dict[str, pd.DataFrame]
     generic: list[GenericTable] = field(default_factory=list)
+    joined: dict[str, pd.DataFrame] = field(default_factory=dict)  # frames with report identity, by rules
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.frames[name]

@@ -10,7 +10,7 @@ from typing import Any
 
 from validator import __version__
 from validator.engine import Result
-from validator.render import culprit_text, interval_text, message, recommendation, value_text
+from validator.render import culprit_text, message, recommendation, value_text
 from validator.rulepack import Rule
 from validator.waivers import finding_waiver, summary_counts, waiver_record
 

@@ -358,7 +358,6 @@ def _text(value: Any) -> str:
 
 
 def build(result: Result, lang: str, today: date | None = None) -> Worksheet:
-    words = LABELS[lang]
     rules = rules_by_code(result)
     laporan = result.batch.tables["laporan"]
     sections: list[Section] = []

@@ -1,0 +1,28 @@
+"""Small report fixtures and the command shared by the CLI-level tests."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+LAKIN = [shutil.which("lakin")] if shutil.which("lakin") else [sys.executable, "-c", "from validator.cli import main; main()"]
+PACK = ["--rules", "anggaran"]
+PIN = [*PACK, "--select", "ANG001,ANG003"]  # findings that do not change as other packs grow
+
+# The failing examples of ANG001 and ANG003 in one report: KRO EBA's pagu is not the sum of its
+# RO, and RO 994's persen is not realisasi ÷ pagu. No `baris`.
+BOTH = """\
+format: lakin/1
+laporan: {jenis: tahunan, tahun: 2024, satker: {kode: "999999", nama: Satker Contoh}}
+anggaran:
+  realisasi_rincian:
+    rincian:
+      - tingkat: kro
+        kode: EBA
+        pagu: "18.507.134.000"
+        rincian:
+          - {tingkat: ro, kode: "956", pagu: "10.000.000"}
+          - {tingkat: ro, kode: "962", pagu: "490.900.000"}
+          - {tingkat: ro, kode: "994", pagu: "18.066.234.000", realisasi: "17.900.159.922", persen: "99.41%"}
+"""
+ONLY_ANG003 = BOTH.replace('pagu: "18.507.134.000"', 'pagu: "18.567.134.000"')
