@@ -17,7 +17,7 @@ from validator.tables import BASE_COLUMNS, Tables
 
 RO_PREFIX = re.compile(r"^\[?\d{6}\.")  # a rincian output code may start with the satker code
 
-#: Cross-report table → its columns (besides BASE_COLUMNS). Documented in docs/tables.md.
+#: Cross-report table → its columns (besides BASE_COLUMNS). Documented in docs/rules/tables.md.
 CROSS_COLUMNS: dict[str, tuple[str, ...]] = {
     "lintas_triwulan": ("kode", "triwulan", "triwulan_lain", "volume", "capaian", "pagu", "realisasi",
                         "capaian_lain", "pagu_lain", "realisasi_lain", "pk_versi", "pk_versi_lain",

@@ -30,7 +30,7 @@ SCALES = {"rupiah": 1, "ribuan": 1000, "jutaan": 1_000_000}
 #: Fields that are set, not measured: a target written 50 is exactly 50 (not 49,5–50,5).
 TARGETS = frozenset({"target", "target_renstra", "target_pk", "target_tw"})
 
-#: Table name → its columns (besides report, path, line, baris). Documented in docs/tables.md.
+#: Table name → its columns (besides report, path, line, baris). Documented in docs/rules/tables.md.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "laporan": ("file", "jenis", "tahun", "triwulan", "tanggal", "tanggal_angka", "satker_kode",
                 "satker_nama", "kementerian_kode", "eselon1_kode", "dokumen"),
