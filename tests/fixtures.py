@@ -26,3 +26,20 @@ anggaran:
           - {tingkat: ro, kode: "994", pagu: "18.066.234.000", realisasi: "17.900.159.922", persen: "99.41%"}
 """
 ONLY_ANG003 = BOTH.replace('pagu: "18.507.134.000"', 'pagu: "18.567.134.000"')
+
+
+def run_cli(*args: str, cwd=None):
+    """`lakin` in this process, never a traceback; `.returncode` like a finished process."""
+    import contextlib
+    from pathlib import Path
+
+    from typer.testing import CliRunner
+
+    from validator.cli import app
+
+    with contextlib.chdir(cwd or Path.cwd()):
+        result = CliRunner().invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.stdout + result.stderr
+    result.returncode = result.exit_code
+    return result

@@ -7,17 +7,14 @@ so rules added later do not change its meaning.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.fixtures import BOTH, LAKIN, ONLY_ANG003, PACK, PIN
-from typer.testing import CliRunner
+from tests.fixtures import run_cli, BOTH, LAKIN, ONLY_ANG003, PACK, PIN
 
-from validator.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = "sample_reports/000_lkj_2024_bpmp_ntt.yaml"          # ANG001 and ANG003 fail (see README)
@@ -37,13 +34,7 @@ def lakin(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 
 def cli(*args: str, cwd: Path = ROOT):
-    """The same command in this process (fast); `.returncode` like a finished process."""
-    with contextlib.chdir(cwd):
-        result = CliRunner().invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    result.returncode = result.exit_code
-    assert "Traceback" not in result.stdout + result.stderr
-    return result
+    return run_cli(*args, cwd=cwd)
 
 
 @pytest.fixture(scope="module")

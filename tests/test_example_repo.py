@@ -8,7 +8,6 @@ pre-commit hook selects report files only. Nothing under the example is ever mod
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import re
@@ -16,10 +15,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
-from typer.testing import CliRunner
 
-from validator.cli import app
+from tests.fixtures import run_cli
+import yaml
+
 from validator.reporters import REPORTERS
 from validator.waivers import load_waivers
 
@@ -47,12 +46,7 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 
 def cli(*args: str, cwd: Path = EXAMPLE):
-    with contextlib.chdir(cwd):
-        result = CliRunner().invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.stdout + result.stderr
-    result.returncode = result.exit_code
-    return result
+    return run_cli(*args, cwd=cwd)
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+
+from tests.fixtures import run_cli
 from typer.testing import CliRunner
 
 from validator.cli import app
@@ -52,13 +54,7 @@ SPECIAL_NAME = "laporan,uji:1.yaml"
 
 
 def cli(*args: str, cwd: Path = ROOT):
-    """`lakin` in this process; `.returncode` like a finished process."""
-    with contextlib.chdir(cwd):
-        result = CliRunner().invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.stdout + result.stderr
-    result.returncode = result.exit_code
-    return result
+    return run_cli(*args, cwd=cwd)
 
 
 def lakin(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

@@ -8,7 +8,6 @@ findings these tests waive. "Today" is injected with $LAKIN_TODAY.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import subprocess
@@ -18,10 +17,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.fixtures import BOTH, LAKIN, ONLY_ANG003, PIN
-from typer.testing import CliRunner
+from tests.fixtures import run_cli, BOTH, LAKIN, ONLY_ANG003, PIN
 
-from validator.cli import app
 from validator.engine import Options, run
 from validator.rulepack import load_packs, pack_dirs
 from validator.waivers import apply_waivers, load_waivers, schema
@@ -32,13 +29,7 @@ OTHER = BOTH.replace('kode: "999999", nama: Satker Contoh', 'kode: "999998", nam
 
 
 def cli(*args: str, cwd: Path):
-    """The command in this process; `.returncode` like a finished process."""
-    with contextlib.chdir(cwd):
-        result = CliRunner().invoke(app, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.stdout + result.stderr
-    result.returncode = result.exit_code
-    return result
+    return run_cli(*args, cwd=cwd)
 
 
 def findings(folder: Path, *paths: str) -> dict[str, dict]:
