@@ -14,11 +14,11 @@ LABELS = {
     "id": {"error": "GALAT", "warning": "PERINGATAN", "info": "INFO", "line": "baris data", "doc": "baris dokumen",
            "expected": "seharusnya", "actual": "tertulis", "recommend": "Rekomendasi", "none": "Tidak ada temuan.",
            "summary": "{n} temuan ({error} galat, {warning} peringatan, {info} info) pada {reports} laporan; {problems} berkas tidak dapat dibaca.",
-           "problems": "Berkas yang tidak dapat digunakan:"},
+           "problems": "Berkas yang tidak dapat digunakan:", "config": "Konfigurasi: {source}"},
     "en": {"error": "ERROR", "warning": "WARNING", "info": "INFO", "line": "data line", "doc": "source line",
            "expected": "expected", "actual": "reported", "recommend": "Recommendation", "none": "No findings.",
            "summary": "{n} findings ({error} errors, {warning} warnings, {info} info) in {reports} reports; {problems} files could not be used.",
-           "problems": "Files that could not be used:"},
+           "problems": "Files that could not be used:", "config": "Configuration: {source}"},
 }
 
 
@@ -58,6 +58,8 @@ def render(result: Result, lang: str) -> str:
         lines += [*stale_lines(result, lang), ""]
     if len(result.batch.sources) > 1:
         lines += [*report_table(result, lang), ""]
+    if result.config is not None and result.config.source:
+        lines.append(words["config"].format(source=result.config.source))
     counts = result.counts()
     lines.append(words["summary"].format(n=len(result.findings), reports=len(result.batch.sources),
                                          problems=len({p.file for p in result.problems}), **counts))
