@@ -19,7 +19,7 @@ import pandas as pd
 
 from validator.figures import Figure
 from validator.findings import Finding, Input, Relation
-from validator.formula import Band, EvalContext, FormulaError, Node, Truth, Vec, columns, evaluate, parse
+from validator.formula import Band, EvalContext, FormulaError, Node, Truth, Vec, columns, evaluate, parse, table_names
 from validator.relation import Outcome, classify, reported_decimals
 from validator.schema_check import Validator
 from validator.tables import BASE_COLUMNS, DATA_PATHS, Tables
@@ -257,23 +257,15 @@ def _input(name: str, row: pd.Series) -> Input:
     return Input(name, fig.text, cell_path(row, name), fig.line)
 
 
-def _named(expr: Node, function: str) -> set[str]:
-    """The table names an expression passes to `function(x, 'name')`."""
-    from validator.formula import Call, Str, _walk  # the formula module owns its node walk
-
-    return {node.args[1].value for node in _walk(expr)
-            if isinstance(node, Call) and node.name == function and len(node.args) == 2 and isinstance(node.args[1], Str)}
-
-
 def bands_for(expr: Node, data: RunData, year: int | None = None) -> dict[str, list[Band]]:
     """The band tables an expression names in `band(x, 'name')`, from the pack parameters."""
-    return {name: data.bands(name, year) for name in _named(expr, "band")}
+    return {name: data.bands(name, year) for name in table_names(expr, "band")}
 
 
 def ordinals_for(expr: Node, data: RunData, year: int | None = None) -> dict[str, dict[str, Decimal]]:
     """The ordinal scales an expression names in `ordinal(x, 'name')`: label → number."""
     return {name: {str(k): Decimal(str(v)) for k, v in (data.parameter(name, year) or {}).items()}
-            for name in _named(expr, "ordinal")}
+            for name in table_names(expr, "ordinal")}
 
 
 def evaluate_rule_expr(expr: Node, frame: pd.DataFrame, data: RunData, missing: str = "skip"):

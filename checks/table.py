@@ -18,24 +18,22 @@ Message arguments: `table`, `column`, `relation`, `actual`, `expected`, `differe
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
-from checks.base import (RELATION_ARGS, ParamsBase, RunData, cell_path, context, finding, parse_formula, part_name,
+from checks.base import (RELATION_ARGS, ParamsBase, RunData, cell_path, context, finding, part_name,
                          relation_findings, row_args, sum_expr)
 from checks.sum import interval_sums
 from validator.figures import Figure
 from validator.findings import Input, Relation
-from validator.formula import Band, Truth, Vec, columns, evaluate
+from validator.formula import Band, Truth, Vec, columns, evaluate, parse_relation
 from validator.tables import TOTAL_ROW
 
 KIND = "table"
 ARGS = RELATION_ARGS + ("table", "tabel", "column", "relation")
 CHECKS = ("relasi", "total", "kolom_total")
 STATED = "_dinyatakan"  # column of the stated sum in the frame judged by _sum_findings
-_EQUATION = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*=(?!=)(.*)$", re.S)
 
 
 @dataclass(frozen=True)
@@ -94,9 +92,7 @@ def _relations(rule, data: RunData, table, rows: pd.DataFrame, meta: dict) -> li
     if rows.empty:
         return out
     for text in table.relasi:
-        eq = _EQUATION.match(text)
-        target, formula = (eq.group(1), eq.group(2).strip()) if eq else (None, text.strip())
-        expr = parse_formula(formula, f"tabel {table.id} relasi")
+        target, expr = parse_relation(text)  # validated when the report loaded
         value = evaluate(expr, context(rows, data, _bands(table), needed=columns(expr)))
         extra = {"relation": text, "column": target or ""}
         if isinstance(value, Truth):

@@ -3,6 +3,7 @@ exit code 2 with one line per problem on stderr, never a traceback, nothing writ
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -275,3 +276,22 @@ def test_yaml_alias_bomb_is_refused_quickly(tmp_path):
     batch = load([str(bomb)])
     assert [p.type for p in batch.problems] == ["yaml-syntax"]
     assert "alias" in batch.problems[0].message
+
+
+@pytest.mark.parametrize(("relation", "says"), [
+    ("jumlah = a + c", "names c"),
+    ("__import__('os')", "not allowed"),
+    ("a >", "syntax error"),
+    ("kategori = band(a, 'spm')", "band table"),
+])
+def test_bad_declared_relation_is_a_problem_of_the_report(tmp_path, relation, says):
+    """A table's relation is report data: a bad one is located in the report, not blamed on a rule."""
+    report = tmp_path / "r.yaml"
+    report.write_text(
+        'format: lakin/1\nlaporan: {jenis: tahunan, tahun: 2024, satker: {kode: "999999"}}\n'
+        "tabel:\n  - id: T1\n    kolom: [wilayah, a, b, jumlah, kategori]\n"
+        f"    relasi: [{json.dumps(relation)}]\n"
+        "    rincian:\n      - {wilayah: X, a: 1, b: 2, jumlah: 3}\n", "utf-8")
+    [problem] = load([str(report)]).problems
+    assert (problem.type, problem.line) == ("formula", 6)
+    assert says in problem.message

@@ -24,6 +24,7 @@ is unknown with `zero_div` set, so a finding can say "not computable" instead of
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation, localcontext
@@ -725,3 +726,21 @@ FUNCTIONS: dict[str, Function] = {
     "ordinal": Function(_ordinal, (ANY, "name"), NUMBER),
 }
 """The whole function vocabulary: a name not in this dict cannot be called."""
+
+
+def table_names(node: Node, function: str) -> set[str]:
+    """The table names a formula passes to `function(x, 'name')` (band tables, ordinal scales)."""
+    return {n.args[1].value for n in _walk(node)
+            if isinstance(n, Call) and n.name == function and len(n.args) == 2 and isinstance(n.args[1], Str)}
+
+
+_EQUATION = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*=(?!=)(.*)$", re.S)
+
+
+def parse_relation(text: str) -> tuple[str | None, Node]:
+    """A declared table relation: `column = formula` (the column, the formula) or a condition
+    such as `populasi >= punya` (None, the condition)."""
+    match = _EQUATION.match(text)
+    if match:
+        return match.group(1), parse(match.group(2).strip())
+    return None, parse(text.strip())

@@ -15,6 +15,8 @@ from typing import Any, Callable
 import pandas as pd
 
 from validator.figures import Figure
+from validator.formula import FormulaError, parse_relation, table_names
+from validator.formula import columns as columns_of
 from validator.numbers import Kind, NumberProblem, read_figure
 from validator.problems import Problem
 from validator.source import Key, Source
@@ -510,6 +512,7 @@ def _tabel(ctx: _Ctx, data: dict) -> None:
                  ctx.figure(pkey + (i, "sampai"), f"{path}.pita.{band_name}[{i}].sampai", Kind.DECIMAL))
                 for i, b in enumerate(bands)
             ]
+        _check_relations(ctx, tab, key, path, columns)
         frame = pd.DataFrame(records, columns=list(BASE_COLUMNS) + [TOTAL_ROW] + columns)
         ctx.generic.append(GenericTable(
             report=ctx.report, path=path, id=tab["id"], judul=tab.get("judul", ""), columns=columns,
@@ -517,6 +520,26 @@ def _tabel(ctx: _Ctx, data: dict) -> None:
             kolom_dijumlah=list(tab.get("kolom_dijumlah") or []), pita=pita,
             relasi_lines=[ctx.source.places.get(key + ("relasi", i), (0, 0))[0] for i in range(len(tab.get("relasi") or []))],
         ))
+
+
+def _check_relations(ctx: _Ctx, tab: dict, key: Key, path: str, columns: list[str]) -> None:
+    """A declared relation must parse and name only the table's columns and band tables."""
+    for i, text in enumerate(tab.get("relasi") or []):
+        where = key + ("relasi", i)
+        try:
+            target, expr = parse_relation(text)
+        except FormulaError as exc:
+            ctx.problem("formula", where, f"{path}.relasi[{i}]", f"relasi {text!r}: {exc}")
+            continue
+        unknown = sorted(name for name in ({target} if target else set()) | columns_of(expr) if name not in columns)
+        if unknown:
+            ctx.problem("formula", where, f"{path}.relasi[{i}]",
+                        f"relasi {text!r} names {', '.join(unknown)}, not among the columns {columns}")
+        bands = set(tab.get("pita") or {})
+        missing = sorted(name for name in table_names(expr, "band") if name not in bands)
+        if missing:
+            ctx.problem("formula", where, f"{path}.relasi[{i}]", f"relasi {text!r} uses band table(s) "
+                        f"{', '.join(missing)} that `pita` does not define")
 
 
 def _pernyataan(ctx: _Ctx, data: dict) -> None:
