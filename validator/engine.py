@@ -16,7 +16,8 @@ from validator.config import Config
 from validator.culprit import attach_culprits
 from validator.findings import SEVERITIES, Finding, fingerprint
 from validator.formula import FormulaError
-from validator.loader import Batch, load
+from validator.loader import Batch, find_files, load_files, worker_count
+from validator.partition import PARTITION_FROM, run_partitioned
 from validator.problems import Problem
 from validator.progress import Progress
 from validator.rulepack import Pack, Rule
@@ -39,6 +40,13 @@ class Result:
     seconds: float
     config: Config | None = None
     waivers: Any = None  # validator.waivers.WaiverOutcome when a waiver file was applied
+
+    def by_report(self) -> list[list[Finding]]:
+        """The findings of each report, in order (one pass: batches have many reports)."""
+        grouped: list[list[Finding]] = [[] for _ in self.batch.sources]
+        for f in self.findings:
+            grouped[f.report].append(f)
+        return grouped
 
     def counts(self) -> dict[str, int]:
         return {s: sum(1 for f in self.findings if f.severity == s and not f.waived) for s in SEVERITIES}
@@ -92,6 +100,11 @@ def run_rules(batch: Batch, packs: list[Pack], options: Options,
 
 def run(paths: list[str], packs: list[Pack], options: Options, progress: Progress | None = None) -> Result:
     started = time.perf_counter()
-    batch = load(paths, progress)
-    findings, problems = run_rules(batch, packs, options, progress)
+    files, found_problems = find_files(paths)
+    workers = worker_count(len(files))
+    if len(files) >= PARTITION_FROM and workers > 1:
+        batch, findings, problems = run_partitioned(files, found_problems, packs, options, workers, progress)
+    else:
+        batch = load_files(files, found_problems, progress)
+        findings, problems = run_rules(batch, packs, options, progress)
     return Result(batch, packs, findings, batch.problems + problems, time.perf_counter() - started)

@@ -83,17 +83,23 @@ def read_data(path: Path, display: str | None = None) -> Source:
     return read_source(path, display)
 
 
-def _workers(count: int) -> int:
+def worker_count(count: int) -> int:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return min(cores, 8) if count >= PARALLEL_FROM else 1
 
 
 def load(paths: list[str], progress: Progress | None = None) -> Batch:
     """Load every report under `paths`."""
-    progress = progress or Progress()
     files, problems = find_files(paths)
+    return load_files(files, problems, progress)
+
+
+def load_files(files: list[tuple[Path, str]], problems: list[Problem], progress: Progress | None = None,
+               parallel: bool = True) -> Batch:
+    """Load the given files (on all cores for many, unless `parallel` is False)."""
+    progress = progress or Progress()
     progress.task("memuat berkas / loading files", len(files))
-    workers = _workers(len(files))
+    workers = worker_count(len(files)) if parallel else 1
     results = []
     if workers > 1:
         with multiprocessing.get_context("fork").Pool(workers) as pool:

@@ -76,11 +76,12 @@ def _input_cell(result: Result, report: int, source, item) -> dict[str, str]:
 def render(result: Result, lang: str) -> str:
     rules = rules_by_code(result)
     laporan = result.batch.tables["laporan"]
+    per_report = result.by_report()
     reports = [
         {"file": row["file"], "jenis": row["jenis"], "tahun": int(row["tahun"]),
          "triwulan": None if row["triwulan"] is None or row["triwulan"] != row["triwulan"] else int(row["triwulan"]),
          "satker": {"kode": row["satker_kode"], "nama": row["satker_nama"]},
-         "findings": sum(1 for f in result.findings if f.report == row["report"])}
+         "findings": len(per_report[row["report"]])}
         for row in laporan.to_dict("records")
     ]
     for entry, source in zip(reports, result.batch.sources):  # formula cells of a workbook, as notes

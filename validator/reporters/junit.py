@@ -63,9 +63,10 @@ def render(result: Result, lang: str) -> str:
     root = ET.Element("testsuites", {"name": "lakin-audit"})
     totals = {"tests": 0, "failures": 0, "errors": 0}
     laporan = result.batch.tables["laporan"]
+    per_report = result.by_report()
     for report, source in enumerate(result.batch.sources):
         file = display_path(source.file)
-        found = [f for f in result.findings if f.report == report]
+        found = per_report[report]
         suite = _element(root, "testsuite", name=file)
         row = laporan.iloc[report]
         props = _element(suite, "properties")

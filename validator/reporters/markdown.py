@@ -102,8 +102,11 @@ def render(result: Result, lang: str) -> str:
         lines += [f"- {code(p.one_line())}" for p in result.problems]
     budget = MAX_TOTAL_ROWS
     laporan = result.batch.tables["laporan"]
+    shown_by_report: dict[int, list] = {}
+    for f in shown:
+        shown_by_report.setdefault(f.report, []).append(f)
     for report, source in enumerate(result.batch.sources):
-        found = sorted((f for f in shown if f.report == report), key=lambda f: (severity_rank(f.severity), f.line, f.code))
+        found = sorted(shown_by_report.get(report, []), key=lambda f: (severity_rank(f.severity), f.line, f.code))
         row = laporan.iloc[report]
         period = f" TW{int(row['triwulan'])}" if row["jenis"] == "triwulan" else ""
         file = display_path(source.file)

@@ -30,8 +30,9 @@ def render(result: Result, lang: str) -> str:
         lines.append(words["problems"])
         lines += [f"  {p.one_line()}" for p in result.problems]
         lines.append("")
+    per_report = result.by_report()
     for report, source in enumerate(result.batch.sources):
-        found = [f for f in result.findings if f.report == report]
+        found = per_report[report]
         row = result.batch.tables["laporan"].iloc[report]
         period = f" TW{int(row['triwulan'])}" if row["jenis"] == "triwulan" else ""
         lines.append(f"== {source.file} — {row['satker_nama'] or row['satker_kode']} {row['tahun']}{period}: {len(found)}")
@@ -84,11 +85,11 @@ TABLE_HEAD = {"id": ("berkas", "satker", "tahun", "periode", "galat", "peringata
 def report_table(result: Result, lang: str) -> list[str]:
     """One line per report with its counts per severity, most findings first."""
     rows = []
+    found = result.by_report()
     for report, source in enumerate(result.batch.sources):
         ident = result.batch.tables["laporan"].iloc[report]
         period = f"TW{int(ident['triwulan'])}" if ident["jenis"] == "triwulan" else ("tahunan" if lang == "id" else "annual")
-        counts = [sum(1 for f in result.findings if f.report == report and f.severity == s and not f.waived)
-                  for s in ("error", "warning", "info")]
+        counts = [sum(1 for f in found[report] if f.severity == s and not f.waived) for s in ("error", "warning", "info")]
         rows.append((source.file, str(ident["satker_kode"] or "-"), str(ident["tahun"]), period, *map(str, counts)))
     rows.sort(key=lambda r: (-int(r[4]), -int(r[5]), r[0]))
     table = [TABLE_HEAD[lang], *rows]

@@ -361,6 +361,7 @@ def build(result: Result, lang: str, today: date | None = None) -> Worksheet:
     rules = rules_by_code(result)
     laporan = result.batch.tables["laporan"]
     sections: list[Section] = []
+    per_report = result.by_report()
     for index, source in enumerate(result.batch.sources):
         row = laporan.iloc[index]
         triwulan = int(row["triwulan"]) if _known(row["triwulan"]) else None
@@ -368,7 +369,7 @@ def build(result: Result, lang: str, today: date | None = None) -> Worksheet:
         section = Section(index + 1, source.file, _text(row["satker_kode"]), _text(row["satker_nama"]), tahun,
                           _text(row["jenis"]), triwulan, period_text(_text(row["jenis"]), triwulan, lang),
                           _text(row.get("dokumen")))
-        found = [f for f in result.findings if f.report == index]
+        found = per_report[index]
         for n, f in enumerate(found, start=1):
             rule = rules[f.code]
             where = place_text(f, source.file, lang)
