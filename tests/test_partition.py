@@ -48,6 +48,7 @@ def test_partitioned_run_equals_single_run(batch, monkeypatch):
     ('format: lakin/1\ncapaian: [{satker: {kode: "1"}}]\nlaporan: {satker: {kode: "7"}}\n', "satker:7"),
     ("laporan:\n  - [unclosed\n", "file:r.yaml"),
     ("format: lakin/1\n", "file:r.yaml"),
+    ('laporan: {satker: {kode: "", nama: X}}\n', "file:r.yaml"),
 ])
 def test_satker_scan(tmp_path, text, key):
     path = tmp_path / "r.yaml"

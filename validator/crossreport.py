@@ -57,9 +57,15 @@ def cross_tables(tables: Tables) -> dict[str, pd.DataFrame]:
                                    ["realisasi", "target", "capaian_persen"]),
         "lintas_nka": _history(tables, reports, "nka", "nka", [], ["ikpa", "eka", "nka"]),
         "lintas_sakip": _history(tables, reports, "sakip", "sakip", [], ["nilai", "predikat"]),
-        "lintas_satker": tables["satker_disebut"][tables["satker_disebut"]["sumber"] == "laporan"],
+        "lintas_satker": _stated_codes(tables),
     }
     return {name: _shape(frame, name) for name, frame in built.items()}
+
+
+def _stated_codes(tables: Tables) -> pd.DataFrame:
+    """The satker each report names; a report naming no code has no identity to compare."""
+    named = tables["satker_disebut"]
+    return named[(named["sumber"] == "laporan") & (named["kode"].fillna("").str.strip() != "")]
 
 
 def _shape(frame: pd.DataFrame, name: str) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from validator.tables import Tables
 
 PARTITION_FROM = 300      # files; below this, loading in workers and one rule pass is faster
 FILES_PER_JOB = 60        # whole satkers are packed into jobs of about this many files
+JOBS_PER_WORKER = 8       # then the worker is replaced, so its heap cannot grow over a long run
 _JOB: tuple = ()          # (packs, options), inherited by forked workers
 
 
@@ -54,7 +55,8 @@ def satker_of(item: tuple[Path, str]) -> str:
                         continue
                     keys = [frame[1] for frame in stack]
                     if keys == ["laporan", "satker", "kode"]:
-                        return f"satker:{event.value}"
+                        code = event.value.strip()  # no code: no relation to other reports
+                        return f"satker:{code}" if code else f"file:{display}"
                     stack[-1][1], pending_key = None, True
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         pass
@@ -96,9 +98,10 @@ def run_partitioned(files: list[tuple[Path, str]], problems: list[Problem], pack
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
         keys = pool.map(satker_of, files, chunksize=max(1, len(files) // (workers * 8)))
-        jobs = _jobs(keys)
-        progress.task("memeriksa per satker / checking by satker", len(files))
-        results = []
+    jobs = _jobs(keys)
+    progress.task("memeriksa per satker / checking by satker", len(files))
+    results = []
+    with context.Pool(workers, maxtasksperchild=JOBS_PER_WORKER) as pool:
         for result in pool.imap(_check, [[files[i] for i in job] for job in jobs]):
             results.append(result)
             progress.advance(result[4])
