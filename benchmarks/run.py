@@ -19,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "sample_reports").glob("*.yaml"))
+# laporan.satker.kode, also when comment lines stand between `satker:` and `kode:`
+SATKER_CODE = re.compile(r'(satker:\s*\{?(?:\s*#[^\n]*\n)*\s*kode:\s*)"[0-9]*"')
 
 
 def generate(folder: Path, n: int) -> None:
@@ -27,7 +29,7 @@ def generate(folder: Path, n: int) -> None:
     for i in range(n):
         text = texts[i % len(texts)]
         code = f"{500000 + i // len(texts):06d}"
-        text = re.sub(r'(satker:\s*\{?\s*\n?\s*kode:\s*)"[0-9]*"', rf'\g<1>"{code}"', text, count=1)
+        text = SATKER_CODE.sub(rf'\g<1>"{code}"', text, count=1)
         (folder / f"satker_{code}").mkdir(exist_ok=True)
         (folder / f"satker_{code}" / f"laporan_{i:05d}.yaml").write_text(text, "utf-8")
 
