@@ -20,7 +20,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.fixtures import run_cli
+from tests.fixtures import BOTH, run_cli
 from typer.testing import CliRunner
 
 from validator.cli import app
@@ -37,19 +37,8 @@ COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
 # ANG001 (KRO pagu ≠ sum of its RO) and ANG003 (RO 994's persen ≠ realisasi ÷ pagu), with a KRO
 # code and a satker name holding | < & > " % : , and a control character (BEL).
-SPECIAL = r'''format: lakin/1
-laporan: {jenis: tahunan, tahun: 2024, satker: {kode: "999999", nama: "Satker <Contoh> & | Uji"}}
-anggaran:
-  realisasi_rincian:
-    rincian:
-      - tingkat: kro
-        kode: "E|B<&>\"%:,\a*_`"
-        pagu: "18.507.134.000"
-        rincian:
-          - {tingkat: ro, kode: "956", pagu: "10.000.000"}
-          - {tingkat: ro, kode: "962", pagu: "490.900.000"}
-          - {tingkat: ro, kode: "994", pagu: "18.066.234.000", realisasi: "17.900.159.922", persen: "99.41%"}
-'''
+SPECIAL = BOTH.replace('satker: {kode: "999999", nama: Satker Contoh}', r'satker: {kode: "999999", nama: "Satker <Contoh> & | Uji"}') \
+    .replace("kode: EBA", r'kode: "E|B<&>\"%:,\a*_`"')
 SPECIAL_NAME = "laporan,uji:1.yaml"
 
 

@@ -21,6 +21,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+from tests.fixtures import BOTH
 from typer.testing import CliRunner
 
 from validator.cli import app
@@ -43,17 +45,8 @@ laporan:
   tahun: 2024
   dokumen: "x<img src=https://evil.example/a.png>"
   satker: {kode: "999999", nama: "=HYPERLINK(\\"https://evil.example\\") <script>alert(1)</script> \\u0007 *[x](javascript:y)* # h"}
-anggaran:
-  realisasi_rincian:
-    rincian:
-      - tingkat: kro
-        kode: "<b>EBA"
-        pagu: "18.507.134.000"
-        rincian:
-          - {tingkat: ro, kode: "956", pagu: "10.000.000"}
-          - {tingkat: ro, kode: "962", pagu: "490.900.000"}
-          - {tingkat: ro, kode: "994", pagu: "18.066.234.000", realisasi: "17.900.159.922", persen: "99.41%"}
 """
+EVIL += BOTH[BOTH.index("anggaran:"):].replace("kode: EBA", 'kode: "<b>EBA"')
 
 
 @pytest.fixture(scope="module")

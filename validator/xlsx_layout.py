@@ -90,29 +90,30 @@ B = Col("baris", SYSTEM_BARIS, BARIS, help_id="Baris atau halaman di dokumen sum
         help_en="Line or page of the source document (e.g. 560 or hal. 25).", width=12)
 
 
-def _money(key: str, label: str, help_id: str = "", help_en: str = "") -> Col:
-    return Col(key, label, FIGURE, "uang", help_id=help_id or "Rupiah, seperti tertulis (angka, atau teks mis. 39.524.039.000).",
-               help_en=help_en or "Rupiah as written (a number, or text such as 39.524.039.000).", width=18)
+#: Figure columns by what they hold: number kind, default help (id, en) and width.
+FIGURE_KINDS = {
+    "money": ("uang", "Rupiah, seperti tertulis (angka, atau teks mis. 39.524.039.000).",
+              "Rupiah as written (a number, or text such as 39.524.039.000).", 18),
+    "pct": ("desimal", "Persen seperti tertulis; desimal sesuai dokumen (96,77).",
+            "Percent as written, with the document's decimals (96.77).", 12),
+    "count": ("cacah", "Cacah (orang, lembaga, sekolah …), bilangan bulat.",
+              "A count (people, institutions, schools …), a whole number.", 12),
+    "dec": ("desimal", "Nilai/skor seperti tertulis, dengan desimalnya.", "Score as written, with its decimals.", 12),
+    "value": ("nilai", "Angka atau predikat seperti tertulis (45,00 · 1200 · BB).",
+              "A figure or grade as written (45.00 · 1200 · BB).", 12),
+}
 
 
-def _pct(key: str, label: str, help_id: str = "", help_en: str = "") -> Col:
-    return Col(key, label, FIGURE, "desimal", help_id=help_id or "Persen seperti tertulis; desimal sesuai dokumen (96,77).",
-               help_en=help_en or "Percent as written, with the document's decimals (96.77).", width=12)
+def _figure(what: str):
+    """A constructor of figure columns of one kind (_money, _pct, …), help overridable per column."""
+    kind, default_id, default_en, width = FIGURE_KINDS[what]
+
+    def column(key: str, label: str, help_id: str = "", help_en: str = "") -> Col:
+        return Col(key, label, FIGURE, kind, help_id=help_id or default_id, help_en=help_en or default_en, width=width)
+    return column
 
 
-def _count(key: str, label: str, help_id: str = "", help_en: str = "") -> Col:
-    return Col(key, label, FIGURE, "cacah", help_id=help_id or "Cacah (orang, lembaga, sekolah …), bilangan bulat.",
-               help_en=help_en or "A count (people, institutions, schools …), a whole number.", width=12)
-
-
-def _dec(key: str, label: str, help_id: str = "", help_en: str = "") -> Col:
-    return Col(key, label, FIGURE, "desimal", help_id=help_id or "Nilai/skor seperti tertulis, dengan desimalnya.",
-               help_en=help_en or "Score as written, with its decimals.", width=12)
-
-
-def _value(key: str, label: str, help_id: str = "", help_en: str = "") -> Col:
-    return Col(key, label, FIGURE, "nilai", help_id=help_id or "Angka atau predikat seperti tertulis (45,00 · 1200 · BB).",
-               help_en=help_en or "A figure or grade as written (45.00 · 1200 · BB).", width=12)
+_money, _pct, _count, _dec, _value = (_figure(w) for w in ("money", "pct", "count", "dec", "value"))
 
 
 def _enum(key: str, label: str, choices: str, help_id: str = "", help_en: str = "", required: bool = False) -> Col:
