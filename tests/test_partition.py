@@ -32,12 +32,12 @@ def batch(tmp_path_factory):
 def test_partitioned_run_equals_single_run(batch, monkeypatch):
     packs = load_packs(pack_dirs())
     monkeypatch.setattr(engine, "PARTITION_FROM", 10**9)
-    single = REPORTERS["json"](run([str(batch)], packs, Options()), "id")
+    single = "".join(REPORTERS["json"](run([str(batch)], packs, Options()), "id"))
     monkeypatch.setattr(engine, "PARTITION_FROM", 2)
     monkeypatch.setattr(partition, "FILES_PER_JOB", 5)
     if engine.worker_count(25) < 2:
         monkeypatch.setattr(engine, "worker_count", lambda n: 2)
-    parted = REPORTERS["json"](run([str(batch)], packs, Options()), "id")
+    parted = "".join(REPORTERS["json"](run([str(batch)], packs, Options()), "id"))
     assert parted == single
     assert '"rule": "LIN002"' in single  # cross-report findings are part of what is compared
 

@@ -6,10 +6,11 @@ Exit codes (docs/cli.md): 0 no finding at or above --fail-on; 1 findings at or a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Iterable, List, Optional
 
 import typer
 
@@ -106,25 +107,35 @@ def check(
     raise typer.Exit(exit_code(result, fail_on))
 
 
-def emit(rendered: str | bytes, output: str | None, sources, colour: bool = False) -> None:
-    """Write to standard output or, atomically, to a file that is not one of the inputs."""
+def emit(rendered: str | bytes | Iterable[str], output: str | None, sources, colour: bool = False) -> None:
+    """Write to standard output or, atomically, to a file that is not one of the inputs; text in
+    pieces is written piece by piece, so a large batch's output is never held whole."""
     if output is None:
         if isinstance(rendered, bytes):
             if sys.stdout.isatty():
                 raise ProblemError([Problem("usage", "-", "this format is binary: write it to a file with -o FILE")])
             sys.stdout.buffer.write(rendered)
             return
-        sys.stdout.write(_colour(rendered) if colour and sys.stdout.isatty() else rendered)
+        if isinstance(rendered, str):
+            sys.stdout.write(_colour(rendered) if colour and sys.stdout.isatty() else rendered)
+            return
+        sys.stdout.writelines(rendered)
         return
     target = Path(output)
     if any(target.resolve() == Path(s.file).resolve() for s in sources):
         raise ProblemError([Problem("usage", output, "is one of the reports being checked; choose another output file")])
+    temporary = target.with_name(f".{target.name}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(rendered if isinstance(rendered, bytes) else rendered.encode("utf-8"))
+        if isinstance(rendered, bytes):
+            temporary.write_bytes(rendered)
+        else:
+            with temporary.open("w", encoding="utf-8", newline="") as stream:
+                stream.writelines([rendered] if isinstance(rendered, str) else rendered)
         temporary.replace(target)
     except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)  # no half-written file left beside the output
         raise ProblemError([Problem("usage", output, f"cannot be written: {exc.strerror or exc}")]) from None
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from checks import KINDS
@@ -40,6 +41,12 @@ class Result:
     seconds: float
     config: Config | None = None
     waivers: Any = None  # validator.waivers.WaiverOutcome when a waiver file was applied
+
+    @cached_property
+    def identities(self) -> list[dict[str, Any]]:
+        """Each report's row of the `laporan` table as a dict: reporters read it per finding, and
+        a pandas row lookup per finding dominated rendering large batches."""
+        return self.batch.tables["laporan"].to_dict("records")
 
     def by_report(self) -> list[list[Finding]]:
         """The findings of each report, in order (one pass: batches have many reports)."""
@@ -90,9 +97,9 @@ def run_rules(batch: Batch, packs: list[Pack], options: Options,
                 f.severity = "info"
         findings.extend(found)
     attach_culprits(findings)
-    identities = batch.tables["laporan"].set_index("report")
+    identities = {row["report"]: row for row in batch.tables["laporan"].to_dict("records")}
     for f in findings:
-        ident = identities.loc[f.report]
+        ident = identities[f.report]
         f.fingerprint = fingerprint(f.code, (ident["satker_kode"], ident["tahun"], ident["jenis"], ident["triwulan"]), f.path, f.actual)
     findings.sort(key=Finding.sort_key)
     return findings, problems

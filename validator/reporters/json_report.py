@@ -6,7 +6,7 @@ Deterministic: the same input gives byte-identical output (no timings, sorted ke
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterator
 
 from validator import __version__
 from validator.engine import Result
@@ -23,7 +23,7 @@ def rules_by_code(result: Result) -> dict[str, Rule]:
 
 def finding_record(f, rule: Rule, result: Result, lang: str) -> dict[str, Any]:
     source = result.batch.sources[f.report]
-    ident = result.batch.tables["laporan"].iloc[f.report]
+    ident = result.identities[f.report]
     return {
         "rule": f.code,
         "name": rule.name,
@@ -74,6 +74,15 @@ def _input_cell(result: Result, report: int, source, item) -> dict[str, str]:
 
 
 def render(result: Result, lang: str) -> str:
+    return "".join(chunks(result, lang))
+
+
+_FINDINGS = "\x00findings\x00"  # stands for the findings list until it is written record by record
+
+
+def chunks(result: Result, lang: str) -> Iterator[str]:
+    """The JSON document in pieces, one finding record at a time: a batch of thousands of reports
+    has ~100,000 findings, and holding all their records and the whole text at once cost gigabytes."""
     rules = rules_by_code(result)
     laporan = result.batch.tables["laporan"]
     per_report = result.by_report()
@@ -96,10 +105,19 @@ def render(result: Result, lang: str) -> str:
         "reports": reports,
         "problems": [{"type": p.type, "file": p.file, "line": p.line, "column": p.column, "path": p.path,
                       "message": p.message, **({"cell": p.cell} if p.cell else {})} for p in result.problems],
-        "findings": [finding_record(f, rules[f.code], result, lang) for f in result.findings],
+        "findings": _FINDINGS,
         "waivers": result.waivers.file if result.waivers else None,
         "stale_waivers": [waiver_record(w) for w in result.waivers.stale] if result.waivers else [],
         "summary": {**result.counts(), "findings": len(result.findings), "reports": len(reports),
                     "problems": len(result.problems), **summary_counts(result)},
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    head, tail = json.dumps(doc, ensure_ascii=False, indent=2).split(json.dumps(_FINDINGS))
+    yield head
+    if not result.findings:
+        yield "[]"
+    for i, f in enumerate(result.findings):
+        record = json.dumps(finding_record(f, rules[f.code], result, lang), ensure_ascii=False, indent=2)
+        yield ("[\n    " if i == 0 else ",\n    ") + record.replace("\n", "\n    ")
+    if result.findings:
+        yield "\n  ]"
+    yield tail + "\n"
