@@ -93,9 +93,10 @@ def fill(template: str, args: dict[str, str]) -> str:
     return template.format_map(_Args(args))
 
 
-def message(f: Finding, rule: Any, lang: str) -> str:
-    """The finding's full message: the rule's template plus the outcome's own note."""
-    args = args_for(f, lang)
+def message(f: Finding, rule: Any, lang: str, args: dict[str, str] | None = None) -> str:
+    """The finding's full message: the rule's template plus the outcome's own note (`args` from
+    `args_for`, when the caller fills several templates of one finding)."""
+    args = args if args is not None else args_for(f, lang)
     text = fill(rule.text("message", lang), args)
     if f.outcome == "rounded-down":
         text += " " + fill(ROUNDED_NOTE[lang], args)
@@ -104,8 +105,8 @@ def message(f: Finding, rule: Any, lang: str) -> str:
     return text
 
 
-def recommendation(f: Finding, rule: Any, lang: str) -> str:
-    return fill(rule.text("rekomendasi", lang), args_for(f, lang))
+def recommendation(f: Finding, rule: Any, lang: str, args: dict[str, str] | None = None) -> str:
+    return fill(rule.text("rekomendasi", lang), args if args is not None else args_for(f, lang))
 
 
 def interval_text(f: Finding, lang: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 from validator import __version__
 from validator.engine import Result
-from validator.render import culprit_text, message, recommendation, value_text
+from validator.render import args_for, culprit_text, message, recommendation, value_text
 from validator.rulepack import Rule
 from validator.waivers import finding_waiver, summary_counts, waiver_record
 
@@ -24,6 +24,8 @@ def rules_by_code(result: Result) -> dict[str, Rule]:
 def finding_record(f, rule: Rule, result: Result, lang: str) -> dict[str, Any]:
     source = result.batch.sources[f.report]
     ident = result.identities[f.report]
+    args = args_for(f, lang)
+    text = message(f, rule, lang, args)
     return {
         "rule": f.code,
         "name": rule.name,
@@ -39,11 +41,11 @@ def finding_record(f, rule: Rule, result: Result, lang: str) -> dict[str, Any]:
         "location": {"file": source.file, "line": f.line, "column": f.column, "path": f.path,
                      "baris": f.baris, **_cell(source, f.line, f.column)},
         "title": rule.text("title", lang),
-        "message": message(f, rule, lang),
-        "kondisi": message(f, rule, lang),
+        "message": text,
+        "kondisi": text,
         "kriteria": rule.text("kriteria", lang),
         "akibat": rule.text("akibat", lang),
-        "rekomendasi": recommendation(f, rule, lang),
+        "rekomendasi": recommendation(f, rule, lang, args),
         "expected": value_text(f.expected, "en", f.expected_decimals) if f.expected is not None else None,
         "expected_interval": None if f.interval_bounds is None else [str(v) for v in f.interval_bounds],
         "actual": f.actual,
