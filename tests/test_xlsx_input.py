@@ -295,6 +295,33 @@ def test_finding_names_the_cell(contoh, tmp_path):
     assert f"Capaian!{column}{row}" in cells
 
 
+@pytest.fixture(scope="module")
+def workbook_000(tmp_path_factory) -> Path:
+    """Report 000 as a workbook: its ANG001/ANG003 findings share a likely culprit (RO 994's pagu)."""
+    path = tmp_path_factory.mktemp("w000") / "000.xlsx"
+    assert cli("convert", str(SAMPLES[0]), "-o", str(path)).exit_code == 0
+    return path
+
+
+def test_workbook_places_are_cells_in_every_format(workbook_000, tmp_path):
+    """Line numbers mean nothing in a workbook: the culprit note, SARIF and the worksheets name cells."""
+    ws = openpyxl.load_workbook(workbook_000)["Realisasi Rincian"]
+    culprit = f"'Realisasi Rincian'!{openpyxl.utils.get_column_letter(header_column(ws, 'Pagu'))}{find_row(ws, 2, '994')}"
+    pin = ("--select", "ANG001,ANG003")
+    text = cli("check", str(workbook_000), *pin).stdout
+    assert f"(sel {culprit}) tertulis 18.066.234.000,00" in text
+    assert "baris data" not in text
+    record = json.loads(cli("check", str(workbook_000), *pin, "--format", "json").stdout)
+    assert {f["culprit"]["cell"] for f in record["findings"]} == {culprit}
+    sarif = json.loads(cli("check", str(workbook_000), *pin, "--format", "sarif").stdout)
+    places = [r["locations"][0]["physicalLocation"] for r in sarif["runs"][0]["results"]]
+    assert [("region" in p, p["properties"]["cell"]) for p in places] == [
+        (False, f["location"]["cell"]) for f in record["findings"]]
+    chr_text = cli("check", str(workbook_000), *pin, "--format", "chr", "-o", str(tmp_path / "chr.md"))
+    assert chr_text.exit_code == 1
+    assert f"sel `{record['findings'][0]['location']['cell']}`" in (tmp_path / "chr.md").read_text("utf-8")
+
+
 def test_yaml_findings_keep_their_json_shape():
     record = json.loads(cli("check", str(SAMPLES[0]), "--format", "json", "--select", "ANG001").stdout)
     assert all("cell" not in f["location"] for f in record["findings"])

@@ -33,7 +33,7 @@ def attach_culprits(findings: list[Finding]) -> None:
         for candidate in _candidates(group, path, figure):
             if all(_holds(f.relation, path, candidate) for f in group):
                 culprit = Culprit(path, figure.line, figure.text, candidate, figure.decimals,
-                                  tuple(sorted({f.code for f in group})))
+                                  tuple(sorted({f.code for f in group})), figure.column)
                 for f in group:
                     f.culprit = culprit
                 break

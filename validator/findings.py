@@ -26,6 +26,7 @@ class Input:
     text: str
     path: str
     line: int
+    column: int = 0
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Culprit:
     value: Decimal
     decimals: int | None
     codes: tuple[str, ...]
+    column: int = 0  # with line, names the cell of a workbook report
 
 
 @dataclass

@@ -30,9 +30,10 @@ NOT_COMPUTABLE_NOTE = {
     "en": "Cannot be computed: the divisor is 0 or absent.",
 }
 CULPRIT_NOTE = {
-    "id": "Kemungkinan penyebab: {path} (baris data {line}) tertulis {actual}; nilai {value} membuat {codes} terpenuhi sekaligus.",
-    "en": "Likely culprit: {path} (data line {line}) is written {actual}; the value {value} makes {codes} all hold.",
+    "id": "Kemungkinan penyebab: {path} ({place}) tertulis {actual}; nilai {value} membuat {codes} terpenuhi sekaligus.",
+    "en": "Likely culprit: {path} ({place}) is written {actual}; the value {value} makes {codes} all hold.",
 }
+PLACE = {"id": ("baris data {line}", "sel {cell}"), "en": ("data line {line}", "cell {cell}")}
 
 
 def number(value: Decimal, lang: str, decimals: int | None = None) -> str:
@@ -118,9 +119,21 @@ def interval_text(f: Finding, lang: str) -> str:
     return f"[{low} ; {high}]" if lang == "id" else f"[{low}, {high}]"
 
 
-def culprit_text(f: Finding, lang: str) -> str:
+def cell_of(source: Any, line: int, column: int = 0) -> str:
+    """The cell of a place in a workbook report (`Capaian!F5`); "" in a YAML or JSON report."""
+    return source.cell(line, column) if hasattr(source, "cell") else ""
+
+
+def place_name(source: Any, line: int, column: int, lang: str) -> str:
+    """A place as the reader finds it: "sel Capaian!F5" in a workbook, else "baris data 101"."""
+    cell = cell_of(source, line, column)
+    by_line, by_cell = PLACE[lang]
+    return by_cell.format(cell=cell) if cell else by_line.format(line=line)
+
+
+def culprit_text(f: Finding, lang: str, source: Any) -> str:
     c = f.culprit
     if c is None:
         return ""
-    return fill(CULPRIT_NOTE[lang], {"path": c.path, "line": str(c.line), "actual": c.actual,
+    return fill(CULPRIT_NOTE[lang], {"path": c.path, "place": place_name(source, c.line, c.column, lang), "actual": c.actual,
                                      "value": number(c.value, lang, c.decimals or 0), "codes": ", ".join(c.codes)})

@@ -93,7 +93,7 @@ def _groups(sections: list[Section]) -> list[list[Section]]:
 
 
 def _place(item: Item, section: Section, multi: bool, t: dict, lang: str) -> str:
-    where = place_text(item.finding, section.file, lang, _code, md)
+    where = place_text(item.finding, section.file, item.record["location"].get("cell", ""), lang, _code, md)
     if multi:
         where = f"{md(section.periode)}, {where}"
     return f"{t['place']}: {_code(item.finding.path)}; {where}."

@@ -281,7 +281,7 @@ def _item(item: Item, w: dict[str, str], lang: str) -> list[str]:
     out += ['<dl class="kkr">',
             f'<dt>{esc(w["kondisi"])}</dt><dd><p class="cond">{esc(item.kondisi)}</p>'
             f'<p class="where">{esc(w["where"])}: <code>{esc(f.path)}</code>; '
-            f'{place_text(f, item.record["report"], lang, lambda t: f"<code>{esc(t)}</code>", esc)}</p></dd>',
+            f'{place_text(f, item.record["report"], item.record["location"].get("cell", ""), lang, lambda t: f"<code>{esc(t)}</code>", esc)}</p></dd>',
             f'<dt>{esc(w["kriteria"])}</dt><dd>{esc(item.kriteria)}</dd>',
             f'<dt>{esc(w["sebab"])}</dt><dd>{sebab}</dd>',
             f'<dt>{esc(w["akibat"])}</dt><dd>{esc(item.akibat)}</dd>',

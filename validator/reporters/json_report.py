@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 from validator import __version__
 from validator.engine import Result
-from validator.render import args_for, culprit_text, message, recommendation, value_text
+from validator.render import args_for, cell_of, culprit_text, message, recommendation, value_text
 from validator.rulepack import Rule
 from validator.waivers import finding_waiver, summary_counts, waiver_record
 
@@ -53,9 +53,10 @@ def finding_record(f, rule: Rule, result: Result, lang: str) -> dict[str, Any]:
         "inputs": [{"name": i.name, "value": i.text, "path": i.path, "line": i.line,
                     **_input_cell(result, f.report, source, i)} for i in f.inputs],
         "culprit": None if f.culprit is None else {
-            "path": f.culprit.path, "line": f.culprit.line, "actual": f.culprit.actual,
+            "path": f.culprit.path, "line": f.culprit.line, **_cell(source, f.culprit.line, f.culprit.column),
+            "actual": f.culprit.actual,
             "value": value_text(f.culprit.value, "en", f.culprit.decimals or 0), "rules": list(f.culprit.codes),
-            "note": culprit_text(f, lang)},
+            "note": culprit_text(f, lang, source)},
         "waived": f.waived,
         "waiver": finding_waiver(f, lang),
         "fingerprint": f.fingerprint,
@@ -64,7 +65,7 @@ def finding_record(f, rule: Rule, result: Result, lang: str) -> dict[str, Any]:
 
 def _cell(source, line: int, column: int = 0) -> dict[str, str]:
     """{"cell": "Capaian!F5"} for a place in a workbook report; {} otherwise (YAML/JSON)."""
-    cell = source.cell(line, column) if hasattr(source, "cell") else ""
+    cell = cell_of(source, line, column)
     return {"cell": cell} if cell else {}
 
 

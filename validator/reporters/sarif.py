@@ -43,11 +43,15 @@ def _region(line: int, column: int) -> dict[str, int] | None:
     return region
 
 
-def _physical(file: str, line: int, column: int) -> dict[str, Any]:
+def _physical(file: str, line: int, column: int, cell: str = "") -> dict[str, Any]:
+    """A place in a data file; in a workbook report the cell, in the property bag (SARIF regions
+    count text lines, which a workbook does not have)."""
     physical: dict[str, Any] = {"artifactLocation": artifact_location(file)}
-    region = _region(line, column)
+    region = None if cell else _region(line, column)
     if region:
         physical["region"] = region
+    if cell:
+        physical["properties"] = {"cell": cell}
     return physical
 
 
@@ -104,7 +108,7 @@ def _result(f, rule_index: dict[str, int], rules: dict[str, Rule], result: Resul
         "level": LEVELS[f.severity],
         "message": {"text": record["message"]},
         "locations": [{
-            "physicalLocation": _physical(source.file, f.line, f.column),
+            "physicalLocation": _physical(source.file, f.line, f.column, record["location"].get("cell", "")),
             "logicalLocations": [{"fullyQualifiedName": f.path}],
         }],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},

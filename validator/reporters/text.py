@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from validator.engine import Result
 from validator.reporters.json_report import rules_by_code
-from validator.render import OUTCOME_TEXT, args_for, culprit_text, interval_text, message, recommendation
+from validator.render import OUTCOME_TEXT, args_for, cell_of, culprit_text, interval_text, message, recommendation
 from validator.waivers import marker, note, stale_lines, summary_line
 
 LABELS = {
@@ -50,7 +50,7 @@ def render(result: Result, lang: str) -> str:
                 lines.append(f"    {words['actual']}: {f.actual}   {words['expected']}: "
                              f"{args_for(f, lang)['expected']}" + (f"   interval {interval}" if interval else ""))
             if f.culprit:
-                lines.append(f"    {culprit_text(f, lang)}")
+                lines.append(f"    {culprit_text(f, lang, source)}")
             lines.append(f"    {words['recommend']}: {recommendation(f, rule, lang)}")
             if f.waiver is not None:
                 lines.append(f"    {note(f, lang)}")
@@ -74,8 +74,7 @@ NOTE = {"id": "catatan", "en": "note"}
 
 def place(source, line: int, column: int = 0) -> str:
     """Where a finding is: the data-file line, or a workbook's cell (Capaian!F5)."""
-    cell = source.cell(line, column) if hasattr(source, "cell") else ""
-    return cell or str(line)
+    return cell_of(source, line, column) or str(line)
 
 
 TABLE_HEAD = {"id": ("berkas", "satker", "tahun", "periode", "galat", "peringatan", "info"),

@@ -76,6 +76,7 @@ LABELS: dict[str, dict[str, str]] = {
         "actual": "Nilai tertulis", "difference": "Selisih", "culprit": "Kemungkinan penyebab",
         "outcome": "Hasil", "rule": "Aturan", "where": "Letak",
         "where_text": "berkas data {file} baris {line}",
+        "where_cell": "berkas data {file} sel {cell}",
         "where_doc": "dokumen sumber baris {baris}",
         "ruledoc": "Dokumentasi aturan",
         "filters": "Saring temuan", "filter_sev": "Tingkat", "filter_cat": "Kategori", "filter_waived": "Status",
@@ -106,6 +107,7 @@ LABELS: dict[str, dict[str, str]] = {
         "actual": "Reported value", "difference": "Difference", "culprit": "Likely culprit",
         "outcome": "Outcome", "rule": "Rule", "where": "Location",
         "where_text": "data file {file} line {line}",
+        "where_cell": "data file {file} cell {cell}",
         "where_doc": "source document line {baris}",
         "ruledoc": "Rule documentation",
         "filters": "Filter findings", "filter_sev": "Severity", "filter_cat": "Category", "filter_waived": "Status",
@@ -213,11 +215,12 @@ def rule_doc(rule: Rule, lang: str) -> str:
     return f"docs/rules/{lang}/{rule.code}.md · {command}"
 
 
-def place_text(f: Finding, file: str, lang: str, file_fmt=str, value_fmt=str) -> str:
-    """"data file F line N; source document line M"; the formatters escape or mark up the
-    data-derived parts for the reporter's medium."""
+def place_text(f: Finding, file: str, cell: str, lang: str, file_fmt=str, value_fmt=str) -> str:
+    """"data file F line N; source document line M" ("cell Sheet!F5" in a workbook report); the
+    formatters escape or mark up the data-derived parts for the reporter's medium."""
     words = LABELS[lang]
-    text = words["where_text"].format(file=file_fmt(file), line=f.line)
+    text = (words["where_cell"].format(file=file_fmt(file), cell=file_fmt(cell)) if cell
+            else words["where_text"].format(file=file_fmt(file), line=f.line))
     if baris_value(f.baris) is not None:
         text += "; " + words["where_doc"].format(baris=value_fmt(str(baris_value(f.baris))))
     return text
@@ -372,7 +375,8 @@ def build(result: Result, lang: str, today: date | None = None) -> Worksheet:
         found = per_report[index]
         for n, f in enumerate(found, start=1):
             rule = rules[f.code]
-            where = place_text(f, source.file, lang)
+            record = finding_record(f, rule, result, lang)
+            where = place_text(f, source.file, record["location"].get("cell", ""), lang)
             sebab = rule.text("sebab", lang) or None
             if sebab:
                 try:
@@ -381,14 +385,14 @@ def build(result: Result, lang: str, today: date | None = None) -> Worksheet:
                     pass
             section.items.append(Item(
                 number=f"{section.number}.{n}", finding=f, rule=rule,
-                record=finding_record(f, rule, result, lang),
+                record=record,
                 judul=rule.text("title", lang), kondisi=message(f, rule, lang), where=where,
                 kriteria=rule.text("kriteria", lang), sebab=sebab, akibat=rule.text("akibat", lang),
                 rekomendasi=recommendation(f, rule, lang), relation=relation_text(rule, lang),
                 expected=shown(f, "expected", lang) if f.expected is not None else "",
                 interval=interval_text(f, lang), actual=f.actual or "",
                 difference=shown(f, "difference", lang) if f.difference is not None else "",
-                culprit=culprit_text(f, lang), outcome=OUTCOME_TEXT.get(f.outcome, {}).get(lang, f.outcome),
+                culprit=culprit_text(f, lang, source), outcome=OUTCOME_TEXT.get(f.outcome, {}).get(lang, f.outcome),
                 doc=rule_doc(rule, lang), waiver=waiver_note(f, lang)))
         sections.append(section)
     return Worksheet(
