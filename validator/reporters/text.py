@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from validator.engine import Result
 from validator.reporters.json_report import rules_by_code
-from validator.render import OUTCOME_TEXT, args_for, cell_of, culprit_text, interval_text, message, recommendation
+from validator.render import OUTCOME_TEXT, args_for, cell_of, culprit_text, message, recommendation
 from validator.waivers import marker, note, stale_lines, summary_line
 
 LABELS = {
@@ -33,7 +33,7 @@ def render(result: Result, lang: str) -> str:
     per_report = result.by_report()
     for report, source in enumerate(result.batch.sources):
         found = per_report[report]
-        row = result.batch.tables["laporan"].iloc[report]
+        row = result.identities[report]
         period = f" TW{int(row['triwulan'])}" if row["jenis"] == "triwulan" else ""
         lines.append(f"== {source.file} — {row['satker_nama'] or row['satker_kode']} {row['tahun']}{period}: {len(found)}")
         lines += [f"  {NOTE[lang]}: {n.text(lang)}" for n in getattr(source, "notes", ())]  # formula cells of a workbook
@@ -44,14 +44,15 @@ def render(result: Result, lang: str) -> str:
             lines.append(f"{source.file}:{place(source, f.line, f.column)}: {words[f.severity]} {f.code} {rule.name} "
                          f"({OUTCOME_TEXT[f.outcome][lang]}){waived}")
             lines.append(f"    {f.path}{doc}")
-            lines.append(f"    {message(f, rule, lang)}")
+            args = args_for(f, lang)
+            lines.append(f"    {message(f, rule, lang, args)}")
             if f.expected is not None and f.actual is not None:
-                interval = interval_text(f, lang)
+                interval = args["interval"]
                 lines.append(f"    {words['actual']}: {f.actual}   {words['expected']}: "
-                             f"{args_for(f, lang)['expected']}" + (f"   interval {interval}" if interval else ""))
+                             f"{args['expected']}" + (f"   interval {interval}" if interval else ""))
             if f.culprit:
                 lines.append(f"    {culprit_text(f, lang, source)}")
-            lines.append(f"    {words['recommend']}: {recommendation(f, rule, lang)}")
+            lines.append(f"    {words['recommend']}: {recommendation(f, rule, lang, args)}")
             if f.waiver is not None:
                 lines.append(f"    {note(f, lang)}")
         lines.append("")
@@ -86,7 +87,7 @@ def report_table(result: Result, lang: str) -> list[str]:
     rows = []
     found = result.by_report()
     for report, source in enumerate(result.batch.sources):
-        ident = result.batch.tables["laporan"].iloc[report]
+        ident = result.identities[report]
         period = f"TW{int(ident['triwulan'])}" if ident["jenis"] == "triwulan" else ("tahunan" if lang == "id" else "annual")
         counts = [sum(1 for f in found[report] if f.severity == s and not f.waived) for s in ("error", "warning", "info")]
         rows.append((source.file, str(ident["satker_kode"] or "-"), str(ident["tahun"]), period, *map(str, counts)))
