@@ -34,7 +34,7 @@ def test_partitioned_run_equals_single_run(batch, monkeypatch):
     monkeypatch.setattr(engine, "PARTITION_FROM", 10**9)
     single = "".join(REPORTERS["json"](run([str(batch)], packs, Options()), "id"))
     monkeypatch.setattr(engine, "PARTITION_FROM", 2)
-    monkeypatch.setattr(partition, "FILES_PER_JOB", 5)
+    monkeypatch.setattr(partition, "FILES_PER_JOB", (5, 5))
     if engine.worker_count(25) < 2:
         monkeypatch.setattr(engine, "worker_count", lambda n: 2)
     parted = "".join(REPORTERS["json"](run([str(batch)], packs, Options()), "id"))
