@@ -1,6 +1,6 @@
 """A large batch checked satker by satker in worker processes gives exactly the output of one run
-over everything (same findings, same order, same report indexes), and the satker scan reads the
-code a report states."""
+over everything (same findings, same order, same report indexes), its JSON rendered in slices on
+workers is the JSON rendered in one pass, and the satker scan reads the code a report states."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import run as bench  # noqa: E402
 import validator.engine as engine  # noqa: E402
 import validator.partition as partition  # noqa: E402
 from validator.engine import Options, run  # noqa: E402
-from validator.reporters import REPORTERS  # noqa: E402
+from validator.reporters import REPORTERS, json_report  # noqa: E402
 from validator.rulepack import load_packs, pack_dirs  # noqa: E402
 
 
@@ -54,3 +54,12 @@ def test_satker_scan(tmp_path, text, key):
     path = tmp_path / "r.yaml"
     path.write_text(text, "utf-8")
     assert partition.satker_of((path, "r.yaml")) == key
+
+
+def test_json_rendered_in_slices_on_workers_equals_one_pass(batch, monkeypatch):
+    result = run([str(batch)], load_packs(pack_dirs()), Options())
+    one_pass = "".join(json_report.chunks(result, "en"))
+    assert len(result.findings) > 20
+    monkeypatch.setattr(json_report, "RECORDS_PER_SLICE", 8)
+    monkeypatch.setattr(json_report, "cores", lambda: 2)
+    assert "".join(json_report.chunks(result, "en")) == one_pass

@@ -83,9 +83,14 @@ def read_data(path: Path, display: str | None = None) -> Source:
     return read_source(path, display)
 
 
+def cores() -> int:
+    """The cores this process may use (at most 8: more workers only add memory)."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(usable, 8)
+
+
 def worker_count(count: int) -> int:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(cores, 8) if count >= PARALLEL_FROM else 1
+    return cores() if count >= PARALLEL_FROM else 1
 
 
 def load(paths: list[str], progress: Progress | None = None) -> Batch:

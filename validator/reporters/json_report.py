@@ -6,10 +6,12 @@ Deterministic: the same input gives byte-identical output (no timings, sorted ke
 from __future__ import annotations
 
 import json
+import multiprocessing
 from typing import Any, Iterator
 
 from validator import __version__
 from validator.engine import Result
+from validator.loader import cores
 from validator.render import args_for, cell_of, culprit_text, message, recommendation, value_text
 from validator.rulepack import Rule
 from validator.waivers import finding_waiver, summary_counts, waiver_record
@@ -81,12 +83,37 @@ def render(result: Result, lang: str) -> str:
 
 
 _FINDINGS = "\x00findings\x00"  # stands for the findings list until it is written record by record
+RECORDS_PER_SLICE = 2_000      # findings rendered together, in a worker for large batches
+_RENDERING: tuple = ()         # (result, lang), inherited by forked workers
+
+
+def _records(result: Result, lang: str) -> Iterator[str]:
+    """The findings list's records as indented JSON text, in order. Rendering ~100,000 findings
+    of a large batch took longer than anything else the main process does, so from two slices
+    on they are rendered on every core (workers forked now share the result, read-only)."""
+    global _RENDERING
+    slices = range(0, len(result.findings), RECORDS_PER_SLICE)
+    workers = min(cores(), len(slices))
+    _RENDERING = (result, lang)
+    if workers < 2:
+        yield from map(_render_slice, slices)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_render_slice, slices)
+
+
+def _render_slice(start: int) -> str:
+    result, lang = _RENDERING
+    rules = rules_by_code(result)
+    texts = [json.dumps(finding_record(f, rules[f.code], result, lang), ensure_ascii=False, indent=2)
+             for f in result.findings[start:start + RECORDS_PER_SLICE]]
+    lead = "[\n    " if start == 0 else ",\n    "
+    return lead + ",\n    ".join(t.replace("\n", "\n    ") for t in texts)
 
 
 def chunks(result: Result, lang: str) -> Iterator[str]:
     """The JSON document in pieces, one finding record at a time: a batch of thousands of reports
     has ~100,000 findings, and holding all their records and the whole text at once cost gigabytes."""
-    rules = rules_by_code(result)
     laporan = result.batch.tables["laporan"]
     per_report = result.by_report()
     reports = [
@@ -118,9 +145,7 @@ def chunks(result: Result, lang: str) -> Iterator[str]:
     yield head
     if not result.findings:
         yield "[]"
-    for i, f in enumerate(result.findings):
-        record = json.dumps(finding_record(f, rules[f.code], result, lang), ensure_ascii=False, indent=2)
-        yield ("[\n    " if i == 0 else ",\n    ") + record.replace("\n", "\n    ")
+    yield from _records(result, lang)
     if result.findings:
         yield "\n  ]"
     yield tail + "\n"
