@@ -179,6 +179,12 @@ def records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     return rows
 
 
+def rows_at(frame: pd.DataFrame, positions: list[int]) -> list[dict[str, Any]]:
+    """The whole rows at `positions`, fetched in one take: a Series per row (`iloc[i]`) was most
+    of the time of rules with many findings."""
+    return frame.iloc[positions].to_dict("records") if len(positions) else []
+
+
 def full_row(frame: pd.DataFrame, record: dict[str, Any]) -> dict[str, Any]:
     """The whole row behind a record from `records`, for a finding's message arguments."""
     return frame.iloc[record[ROW]].to_dict()
@@ -202,20 +208,17 @@ def relation_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec
         return []
     out = _label_findings(rule, frame, result, computed)
     computed = with_tolerance(computed, rule)
-    reported_figs = frame[result].tolist()
-    reported = Vec.from_figures([f if isinstance(f, Figure) else None for f in reported_figs])
-    decimals = reported_decimals([f if isinstance(f, Figure) else None for f in reported_figs])
+    figs = [f if isinstance(f, Figure) else None for f in frame[result].tolist()]
+    reported = Vec.from_figures(figs)
+    decimals = reported_decimals(figs)
     outcome, expected, difference = classify(reported, decimals, computed)
     names = sorted(columns(expr))
-    for i, kind in enumerate(outcome):
-        if kind is Outcome.OK:
-            continue
-        row = frame.iloc[i]
-        fig = reported_figs[i] if isinstance(reported_figs[i], Figure) else None
-        if kind is Outcome.MISSING and (missing != "report" or fig is None and computed.known[i] is False):
-            continue
-        if kind is Outcome.NOT_COMPUTABLE and (fig is None or not report_not_computable):
-            continue
+    shown = [i for i, kind in enumerate(outcome) if not (
+        kind is Outcome.OK
+        or kind is Outcome.MISSING and (missing != "report" or figs[i] is None and computed.known[i] is False)
+        or kind is Outcome.NOT_COMPUTABLE and (figs[i] is None or not report_not_computable))]
+    for i, row in zip(shown, rows_at(frame, shown)):
+        kind, fig = outcome[i], figs[i]
         inputs = [_input(name, row) for name in names if isinstance(row.get(name), Figure)]
         terms = {name: (cell_path(row, name), row[name]) for name in names if isinstance(row.get(name), Figure)}
         path = cell_path(row, result)
@@ -240,8 +243,8 @@ def relation_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec
 def _label_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec) -> list[Finding]:
     """Rows where the computed value is a label (a grade): the reported label must equal it."""
     out = []
-    for i in np.flatnonzero(computed.has_text):
-        row = frame.iloc[i]
+    labelled = np.flatnonzero(computed.has_text).tolist()
+    for i, row in zip(labelled, rows_at(frame, labelled)):
         fig = row.get(result)
         if not isinstance(fig, Figure) or fig.label is None:
             continue
@@ -252,7 +255,7 @@ def _label_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec) 
     return out
 
 
-def _input(name: str, row: pd.Series) -> Input:
+def _input(name: str, row: Mapping[str, Any]) -> Input:
     fig = row[name]
     return Input(name, fig.text, cell_path(row, name), fig.line)
 

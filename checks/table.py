@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from checks.base import (RELATION_ARGS, ParamsBase, RunData, cell_path, context, finding, part_name,
-                         relation_findings, row_args, sum_expr)
+                         relation_findings, row_args, rows_at, sum_expr)
 from checks.sum import interval_sums
 from validator.figures import Figure
 from validator.findings import Input, Relation
@@ -96,8 +96,8 @@ def _relations(rule, data: RunData, table, rows: pd.DataFrame, meta: dict) -> li
         value = evaluate(expr, context(rows, data, _bands(table), needed=columns(expr)))
         extra = {"relation": text, "column": target or ""}
         if isinstance(value, Truth):
-            found = [finding(rule, rows.iloc[i], "violated", path=rows.iloc[i]["path"], args=dict(extra))
-                     for i in range(len(rows)) if value.known[i] and not value.holds[i]]
+            failing = [i for i in range(len(rows)) if value.known[i] and not value.holds[i]]
+            found = [finding(rule, row, "violated", path=row["path"], args=dict(extra)) for row in rows_at(rows, failing)]
         elif target is not None and value.has_text.any():
             found = _label_relation(rule, rows, target, value, extra)
         elif target is not None:
