@@ -96,24 +96,33 @@ def with_report(tables: Tables, name: str) -> pd.DataFrame:
 
 def rows_for(rule: Any, data: RunData, table: str | None = None, *, filtered: bool = True) -> pd.DataFrame:
     """The rows of a table (default the rule's) joined with report identity; unless `filtered` is
-    False, only the rows of reports in the rule's `berlaku` years that meet its `when`."""
-    frame = with_report(data.tables, table or rule.applies_to)
+    False, only the rows of reports in the rule's `berlaku` years that meet its `when`. Built once
+    per run for each table, period and condition: many rules share them."""
+    name = table or rule.applies_to
+    period = rule.data.get("berlaku") if filtered else None
+    when = rule.data.get("when") if filtered else None
+    key = f"{name} berlaku={period} when={when}"
+    if key not in data.tables.joined:
+        data.tables.joined[key] = _rows(with_report(data.tables, name), period, when)
+    return data.tables.joined[key]
+
+
+def _rows(frame: pd.DataFrame, period: dict | None, when: str | None) -> pd.DataFrame:
     if frame.empty:
         return frame
-    period = rule.data.get("berlaku") if filtered else None
     if period:
         years = frame["laporan_tahun"]
         frame = frame[(years >= period.get("dari", -10**6)) & (years <= period.get("sampai", 10**6))]
-    if filtered and "when" in rule.data and not frame.empty:
-        condition = parse(rule.data["when"])
-        truth = evaluate(condition, context(frame, data, needed=columns(condition)))
+    if when is not None and not frame.empty:
+        condition = parse(when)
+        truth = evaluate(condition, context(frame, needed=columns(condition)))
         if not isinstance(truth, Truth):
             raise FormulaError("`when` must be a condition")
         frame = frame[truth.holds]
     return frame.reset_index(drop=True)
 
 
-def context(frame: pd.DataFrame, data: RunData, bands: dict[str, list[Band]] | None = None,
+def context(frame: pd.DataFrame, bands: dict[str, list[Band]] | None = None,
             needed: set[str] | None = None) -> EvalContext:
     """The frame's columns (those `needed`, or all) as Vecs: figures with intervals, other values
     as labels."""
@@ -277,7 +286,7 @@ def ordinals_for(expr: Node, data: RunData, year: int | None = None) -> dict[str
 def evaluate_rule_expr(expr: Node, frame: pd.DataFrame, data: RunData, missing: str = "skip"):
     """Evaluate a rule's expression over its rows, with the pack's band and ordinal tables;
     with `missing: zero`, an absent figure counts as 0 (a blank cell in a budget table)."""
-    ctx = context(frame, data, bands_for(expr, data), needed=columns(expr))
+    ctx = context(frame, bands_for(expr, data), needed=columns(expr))
     vecs = ctx.columns
     if missing == "zero":
         vecs = {name: _zero_filled(vec) if name in frame and _is_figure_column(frame[name]) else vec

@@ -56,7 +56,7 @@ def run(rule, data: RunData):
         return []
     if p.other_when and not other.empty:
         condition = parse_formula(p.other_when, "other_when")
-        truth = evaluate(condition, context(other, data, needed=columns(condition)))
+        truth = evaluate(condition, context(other, needed=columns(condition)))
         other = other[truth.holds] if isinstance(truth, Truth) else other
     other_value = p.other_value or p.value
     other = other[["report", *p.keys.values(), "path", other_value]].rename(

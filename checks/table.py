@@ -58,7 +58,7 @@ def run(rule, data: RunData):
         if rule.params.check == "relasi":
             rows = pd.DataFrame([row for t in tables for row in t.rows if not row[TOTAL_ROW]], columns=first.row_columns)
             meta = {t.report: {"table": t.id, "tabel": t.judul or t.id} for t in tables}
-            out += _relations(rule, data, first, rows, meta)
+            out += _relations(rule, first, rows, meta)
         else:
             for table in tables:
                 found = _total_row(table) if rule.params.check == "total" else (
@@ -84,7 +84,7 @@ def _bands(table) -> dict[str, list[Band]]:
             for name, bands in table.pita.items()}
 
 
-def _relations(rule, data: RunData, table, rows: pd.DataFrame, meta: dict) -> list:
+def _relations(rule, table, rows: pd.DataFrame, meta: dict) -> list:
     """The declared relations of `table` over `rows` (stacked from every report declaring them);
     `meta` gives each report's table id and title for the messages."""
     out = []
@@ -92,7 +92,7 @@ def _relations(rule, data: RunData, table, rows: pd.DataFrame, meta: dict) -> li
         return out
     for text in table.relasi:
         target, expr = parse_relation(text)  # validated when the report loaded
-        value = evaluate(expr, context(rows, data, _bands(table), needed=columns(expr)))
+        value = evaluate(expr, context(rows, _bands(table), needed=columns(expr)))
         extra = {"relation": text, "column": target or ""}
         if isinstance(value, Truth):
             failing = [i for i in range(len(rows)) if value.known[i] and not value.holds[i]]
