@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -47,9 +48,15 @@ SPELLED_OUT = re.compile(r"[^()]*\(([A-Z]{2,})\)")
 SPACES = re.compile(r"\s+")
 
 
-def _normal(text: object) -> str:
-    """Case, spacing and a spelled-out abbreviation ("Balai … (BPMP) Provinsi" = "BPMP Provinsi") aside."""
-    return SPACES.sub(" ", SPELLED_OUT.sub(r"\1", str(text))).strip(" .,;:-").lower()
+def _normal(value: object) -> str:
+    return _normal_text(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _normal_text(text: str) -> str:
+    """Case, spacing and a spelled-out abbreviation ("Balai … (BPMP) Provinsi" = "BPMP Provinsi") aside;
+    cached, as the same names and codes recur in every report."""
+    return SPACES.sub(" ", SPELLED_OUT.sub(r"\1", text)).strip(" .,;:-").lower()
 
 
 def run(rule, data: RunData):
