@@ -87,9 +87,10 @@ def with_report(tables: Tables, name: str) -> pd.DataFrame:
     if name not in tables.joined:
         frame = tables[name]
         if not frame.empty:
-            reports = tables["laporan"][["report", "tahun", "jenis", "triwulan", "tanggal", "tanggal_angka", "satker_kode"]]
-            reports = reports.rename(columns=lambda c: c if c == "report" else f"laporan_{c}")
-            frame = frame.merge(reports, on="report", how="left")
+            laporan = tables["laporan"]
+            at = pd.Index(laporan["report"]).get_indexer(frame["report"])  # each report has its one laporan row
+            identity = laporan[["tahun", "jenis", "triwulan", "tanggal", "tanggal_angka", "satker_kode"]]
+            frame = pd.concat([frame, identity.add_prefix("laporan_").take(at).set_axis(frame.index)], axis=1)
         tables.joined[name] = frame
     return tables.joined[name]
 
