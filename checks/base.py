@@ -146,8 +146,8 @@ def row_args(row: Mapping[str, Any]) -> dict[str, Any]:
     for name, value in row.items():
         if isinstance(value, Figure):
             out[name] = value.text
-        elif plain(value) is not None:
-            out[name] = plain(value)
+        elif (value := plain(value)) is not None:
+            out[name] = value
     return out
 
 
