@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from checks.base import ParamsBase, RunData, cell_path, plain, check_parameters, evaluate_rule_expr, finding, parse_formula, rows_for, with_parameters
+from checks.base import (ParamsBase, RunData, cell_path, plain, check_parameters, evaluate_rule_expr, finding, parse_formula,
+                         rows_at, rows_for, with_parameters)
 from validator.figures import Figure
 from validator.formula import Truth, columns
 
@@ -49,10 +50,8 @@ def run(rule, data: RunData):
         raise ValueError(f"{rule.code}: expr must be a condition")
     out = []
     report_missing = rule.data.get("missing") == "report"
-    for i in range(len(frame)):
-        if truth.holds[i] or (not truth.known[i] and not report_missing):
-            continue
-        row = frame.iloc[i]
+    failing = [i for i in range(len(frame)) if not (truth.holds[i] or (not truth.known[i] and not report_missing))]
+    for i, row in zip(failing, rows_at(frame, failing)):
         at = rule.params.at
         fig = row.get(at) if at else None
         path = cell_path(row, at) if at else row["path"]

@@ -87,33 +87,43 @@ def with_report(tables: Tables, name: str) -> pd.DataFrame:
     if name not in tables.joined:
         frame = tables[name]
         if not frame.empty:
-            reports = tables["laporan"][["report", "tahun", "jenis", "triwulan", "tanggal", "tanggal_angka", "satker_kode"]]
-            reports = reports.rename(columns=lambda c: c if c == "report" else f"laporan_{c}")
-            frame = frame.merge(reports, on="report", how="left")
+            laporan = tables["laporan"]
+            at = pd.Index(laporan["report"]).get_indexer(frame["report"])  # each report has its one laporan row
+            identity = laporan[["tahun", "jenis", "triwulan", "tanggal", "tanggal_angka", "satker_kode"]]
+            frame = pd.concat([frame, identity.add_prefix("laporan_").take(at).set_axis(frame.index)], axis=1)
         tables.joined[name] = frame
     return tables.joined[name]
 
 
 def rows_for(rule: Any, data: RunData, table: str | None = None, *, filtered: bool = True) -> pd.DataFrame:
     """The rows of a table (default the rule's) joined with report identity; unless `filtered` is
-    False, only the rows of reports in the rule's `berlaku` years that meet its `when`."""
-    frame = with_report(data.tables, table or rule.applies_to)
+    False, only the rows of reports in the rule's `berlaku` years that meet its `when`. Built once
+    per run for each table, period and condition: many rules share them."""
+    name = table or rule.applies_to
+    period = rule.data.get("berlaku") if filtered else None
+    when = rule.data.get("when") if filtered else None
+    key = f"{name} berlaku={period} when={when}"
+    if key not in data.tables.joined:
+        data.tables.joined[key] = _rows(with_report(data.tables, name), period, when)
+    return data.tables.joined[key]
+
+
+def _rows(frame: pd.DataFrame, period: dict | None, when: str | None) -> pd.DataFrame:
     if frame.empty:
         return frame
-    period = rule.data.get("berlaku") if filtered else None
     if period:
         years = frame["laporan_tahun"]
         frame = frame[(years >= period.get("dari", -10**6)) & (years <= period.get("sampai", 10**6))]
-    if filtered and "when" in rule.data and not frame.empty:
-        condition = parse(rule.data["when"])
-        truth = evaluate(condition, context(frame, data, needed=columns(condition)))
+    if when is not None and not frame.empty:
+        condition = parse(when)
+        truth = evaluate(condition, context(frame, needed=columns(condition)))
         if not isinstance(truth, Truth):
             raise FormulaError("`when` must be a condition")
         frame = frame[truth.holds]
     return frame.reset_index(drop=True)
 
 
-def context(frame: pd.DataFrame, data: RunData, bands: dict[str, list[Band]] | None = None,
+def context(frame: pd.DataFrame, bands: dict[str, list[Band]] | None = None,
             needed: set[str] | None = None) -> EvalContext:
     """The frame's columns (those `needed`, or all) as Vecs: figures with intervals, other values
     as labels."""
@@ -136,8 +146,8 @@ def row_args(row: Mapping[str, Any]) -> dict[str, Any]:
     for name, value in row.items():
         if isinstance(value, Figure):
             out[name] = value.text
-        elif plain(value) is not None:
-            out[name] = plain(value)
+        elif (value := plain(value)) is not None:
+            out[name] = value
     return out
 
 
@@ -179,6 +189,15 @@ def records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
     return rows
 
 
+def rows_at(frame: pd.DataFrame, positions: list[int]) -> list[dict[str, Any]]:
+    """The whole rows at `positions`, fetched in one take: a Series per row (`iloc[i]`) was most
+    of the time of rules with many findings, and `to_dict` costs a Series per column."""
+    if not len(positions):
+        return []
+    names = frame.columns.tolist()
+    return [dict(zip(names, values)) for values in frame.iloc[positions].to_numpy(dtype=object).tolist()]
+
+
 def full_row(frame: pd.DataFrame, record: dict[str, Any]) -> dict[str, Any]:
     """The whole row behind a record from `records`, for a finding's message arguments."""
     return frame.iloc[record[ROW]].to_dict()
@@ -202,20 +221,17 @@ def relation_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec
         return []
     out = _label_findings(rule, frame, result, computed)
     computed = with_tolerance(computed, rule)
-    reported_figs = frame[result].tolist()
-    reported = Vec.from_figures([f if isinstance(f, Figure) else None for f in reported_figs])
-    decimals = reported_decimals([f if isinstance(f, Figure) else None for f in reported_figs])
+    figs = [f if isinstance(f, Figure) else None for f in frame[result].tolist()]
+    reported = Vec.from_figures(figs)
+    decimals = reported_decimals(figs)
     outcome, expected, difference = classify(reported, decimals, computed)
     names = sorted(columns(expr))
-    for i, kind in enumerate(outcome):
-        if kind is Outcome.OK:
-            continue
-        row = frame.iloc[i]
-        fig = reported_figs[i] if isinstance(reported_figs[i], Figure) else None
-        if kind is Outcome.MISSING and (missing != "report" or fig is None and computed.known[i] is False):
-            continue
-        if kind is Outcome.NOT_COMPUTABLE and (fig is None or not report_not_computable):
-            continue
+    shown = [i for i, kind in enumerate(outcome) if not (
+        kind is Outcome.OK
+        or kind is Outcome.MISSING and (missing != "report" or figs[i] is None and computed.known[i] is False)
+        or kind is Outcome.NOT_COMPUTABLE and (figs[i] is None or not report_not_computable))]
+    for i, row in zip(shown, rows_at(frame, shown)):
+        kind, fig = outcome[i], figs[i]
         inputs = [_input(name, row) for name in names if isinstance(row.get(name), Figure)]
         terms = {name: (cell_path(row, name), row[name]) for name in names if isinstance(row.get(name), Figure)}
         path = cell_path(row, result)
@@ -240,8 +256,8 @@ def relation_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec
 def _label_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec) -> list[Finding]:
     """Rows where the computed value is a label (a grade): the reported label must equal it."""
     out = []
-    for i in np.flatnonzero(computed.has_text):
-        row = frame.iloc[i]
+    labelled = np.flatnonzero(computed.has_text).tolist()
+    for i, row in zip(labelled, rows_at(frame, labelled)):
         fig = row.get(result)
         if not isinstance(fig, Figure) or fig.label is None:
             continue
@@ -252,7 +268,7 @@ def _label_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec) 
     return out
 
 
-def _input(name: str, row: pd.Series) -> Input:
+def _input(name: str, row: Mapping[str, Any]) -> Input:
     fig = row[name]
     return Input(name, fig.text, cell_path(row, name), fig.line)
 
@@ -271,7 +287,7 @@ def ordinals_for(expr: Node, data: RunData, year: int | None = None) -> dict[str
 def evaluate_rule_expr(expr: Node, frame: pd.DataFrame, data: RunData, missing: str = "skip"):
     """Evaluate a rule's expression over its rows, with the pack's band and ordinal tables;
     with `missing: zero`, an absent figure counts as 0 (a blank cell in a budget table)."""
-    ctx = context(frame, data, bands_for(expr, data), needed=columns(expr))
+    ctx = context(frame, bands_for(expr, data), needed=columns(expr))
     vecs = ctx.columns
     if missing == "zero":
         vecs = {name: _zero_filled(vec) if name in frame and _is_figure_column(frame[name]) else vec

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -43,10 +44,19 @@ def extra_args(params: dict) -> set[str]:
     return set(params.get("key", [])) | {params.get("value", "")}
 
 
-def _normal(text: object) -> str:
-    """Case, spacing and a spelled-out abbreviation ("Balai … (BPMP) Provinsi" = "BPMP Provinsi") aside."""
-    text = re.sub(r"[^()]*\(([A-Z]{2,})\)", r"\1", str(text))
-    return re.sub(r"\s+", " ", text).strip(" .,;:-").lower()
+SPELLED_OUT = re.compile(r"[^()]*\(([A-Z]{2,})\)")
+SPACES = re.compile(r"\s+")
+
+
+def _normal(value: object) -> str:
+    return _normal_text(str(value))
+
+
+@lru_cache(maxsize=1 << 16)
+def _normal_text(text: str) -> str:
+    """Case, spacing and a spelled-out abbreviation ("Balai … (BPMP) Provinsi" = "BPMP Provinsi") aside;
+    cached, as the same names and codes recur in every report."""
+    return SPACES.sub(" ", SPELLED_OUT.sub(r"\1", text)).strip(" .,;:-").lower()
 
 
 def run(rule, data: RunData):
@@ -65,11 +75,12 @@ def run(rule, data: RunData):
         groups.setdefault((*scope, *(_normal(row.get(k)) for k in p.key)), []).append(row)
     out = []
     for members in groups.values():
-        counts = Counter(_normal(m[p.value]) for m in members)
-        prevailing = max(counts, key=lambda v: (counts[v], -next(i for i, m in enumerate(members) if _normal(m[p.value]) == v)))
-        reference = next(m for m in members if _normal(m[p.value]) == prevailing)
-        for row in members:
-            if _normal(row[p.value]) != prevailing:
+        normals = [_normal(m[p.value]) for m in members]
+        counts = Counter(normals)
+        prevailing = max(counts, key=lambda v: (counts[v], -normals.index(v)))
+        reference = members[normals.index(prevailing)]
+        for row, normal in zip(members, normals):
+            if normal != prevailing:
                 out.append(finding(rule, full_row(rows, row), "mismatch", path=cell_path(row, p.value), actual=str(row[p.value]),
                                    expected=str(reference[p.value]),
                                    args={"actual": row[p.value], "expected": reference[p.value], "first": reference["path"],

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from checks.base import ParamsBase, RELATION_ARGS, RunData, cell_path, context, finding, parse_formula, relation_findings, rows_for
+from checks.base import (ParamsBase, RELATION_ARGS, RunData, cell_path, context, finding, parse_formula, relation_findings,
+                         rows_at, rows_for)
 from validator.figures import Figure
 from validator.findings import Input
 from validator.formula import Truth, Vec, columns, evaluate
@@ -55,7 +56,7 @@ def run(rule, data: RunData):
         return []
     if p.other_when and not other.empty:
         condition = parse_formula(p.other_when, "other_when")
-        truth = evaluate(condition, context(other, data, needed=columns(condition)))
+        truth = evaluate(condition, context(other, needed=columns(condition)))
         other = other[truth.holds] if isinstance(truth, Truth) else other
     other_value = p.other_value or p.value
     other = other[["report", *p.keys.values(), "path", other_value]].rename(
@@ -76,15 +77,18 @@ def run(rule, data: RunData):
     num = joined[numeric].reset_index(drop=True)
     if not num.empty:
         computed = Vec.from_figures(num["lawan"].tolist())
+        counterpart: dict[str, tuple] = {}  # row path → its counterpart; the first row of that path
+        for path, lawan_path, lawan in zip(num["path"], num["lawan_path"], num["lawan"]):
+            counterpart.setdefault(path, (lawan_path, lawan))
         for f in relation_findings(rule, num, p.value, computed, parse_formula("lawan", "other"), "skip", False):
-            row = num[num["path"] == f.path.rsplit(".", 1)[0]].iloc[0]
-            f.args["other_path"] = f"{row['lawan_path']}.{other_value}"
-            f.args["expected"] = row["lawan"].text
-            f.inputs = [Input(other_value, row["lawan"].text, f.args["other_path"], row["lawan"].line)]
+            lawan_path, lawan = counterpart[f.path.rsplit(".", 1)[0]]
+            f.args["other_path"] = f"{lawan_path}.{other_value}"
+            f.args["expected"] = lawan.text
+            f.inputs = [Input(other_value, lawan.text, f.args["other_path"], lawan.line)]
             out.append(f)
-    for row, a, b in zip(joined.to_dict("records"), mine, theirs):
-        if not _labels_differ(a, b):
-            continue
+    differ = [i for i, (a, b) in enumerate(zip(mine, theirs)) if _labels_differ(a, b)]
+    for i, row in zip(differ, rows_at(joined, differ)):
+        a, b = mine[i], theirs[i]
         out.append(finding(rule, row, "mismatch", path=cell_path(row, p.value), figure=a,
                            actual=a.text, expected=b.text,
                            inputs=[Input(other_value, b.text, f"{row['lawan_path']}.{other_value}", b.line)],

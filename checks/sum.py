@@ -81,7 +81,7 @@ def run(rule, data: RunData):
     child_value = p.child_value or p.value
     groups = _group_parts(parts, right, child_value)
     totals = totals.reset_index(drop=True)
-    keys = [tuple(row) for row in totals[left].itertuples(index=False)]
+    keys = list(zip(*(totals[c].tolist() for c in left)))
     has_parts = np.array([k in groups for k in keys], dtype=bool)
     totals = totals[has_parts].reset_index(drop=True)
     keys = [k for k, keep in zip(keys, has_parts) if keep]

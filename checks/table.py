@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from checks.base import (RELATION_ARGS, ParamsBase, RunData, cell_path, context, finding, part_name,
-                         relation_findings, row_args, sum_expr)
+                         relation_findings, row_args, rows_at, sum_expr)
 from checks.sum import interval_sums
 from validator.figures import Figure
 from validator.findings import Input, Relation
@@ -56,13 +56,12 @@ def run(rule, data: RunData):
     for tables in _groups(data.tables.generic):
         first = tables[0]
         if rule.params.check == "relasi":
-            rows = pd.concat([t.rows[t.rows[TOTAL_ROW] != True] for t in tables], ignore_index=True)  # noqa: E712
+            rows = pd.DataFrame([row for t in tables for row in t.rows if not row[TOTAL_ROW]], columns=first.row_columns)
             meta = {t.report: {"table": t.id, "tabel": t.judul or t.id} for t in tables}
-            out += _relations(rule, data, first, rows, meta)
+            out += _relations(rule, first, rows, meta)
         else:
             for table in tables:
-                rows = table.rows[table.rows[TOTAL_ROW] != True].reset_index(drop=True)  # noqa: E712
-                found = _total_row(table, rows) if rule.params.check == "total" else (
+                found = _total_row(table) if rule.params.check == "total" else (
                     _row_totals(table) if table.kolom_total else [])
                 meta = {"table": table.id, "tabel": table.judul or table.id}
                 sums += [({**row, **meta}, column, stated, parts) for row, column, stated, parts in found]
@@ -85,7 +84,7 @@ def _bands(table) -> dict[str, list[Band]]:
             for name, bands in table.pita.items()}
 
 
-def _relations(rule, data: RunData, table, rows: pd.DataFrame, meta: dict) -> list:
+def _relations(rule, table, rows: pd.DataFrame, meta: dict) -> list:
     """The declared relations of `table` over `rows` (stacked from every report declaring them);
     `meta` gives each report's table id and title for the messages."""
     out = []
@@ -93,11 +92,11 @@ def _relations(rule, data: RunData, table, rows: pd.DataFrame, meta: dict) -> li
         return out
     for text in table.relasi:
         target, expr = parse_relation(text)  # validated when the report loaded
-        value = evaluate(expr, context(rows, data, _bands(table), needed=columns(expr)))
+        value = evaluate(expr, context(rows, _bands(table), needed=columns(expr)))
         extra = {"relation": text, "column": target or ""}
         if isinstance(value, Truth):
-            found = [finding(rule, rows.iloc[i], "violated", path=rows.iloc[i]["path"], args=dict(extra))
-                     for i in range(len(rows)) if value.known[i] and not value.holds[i]]
+            failing = [i for i in range(len(rows)) if value.known[i] and not value.holds[i]]
+            found = [finding(rule, row, "violated", path=row["path"], args=dict(extra)) for row in rows_at(rows, failing)]
         elif target is not None and value.has_text.any():
             found = _label_relation(rule, rows, target, value, extra)
         elif target is not None:
@@ -123,13 +122,13 @@ def _label_relation(rule, rows: pd.DataFrame, target: str, value: Vec, extra: di
     return out
 
 
-def _total_row(table, rows: pd.DataFrame) -> list[tuple]:
+def _total_row(table) -> list[tuple]:
     """(row, column, stated total, parts) for each figure of the stated total row."""
-    totals = table.rows[table.rows[TOTAL_ROW] == True]  # noqa: E712
-    if totals.empty:
+    totals = [row for row in table.rows if row[TOTAL_ROW]]
+    if not totals:
         return []
-    total = totals.iloc[0].to_dict()
-    records = rows.to_dict("records")
+    total = totals[0]
+    records = [row for row in table.rows if not row[TOTAL_ROW]]
     return [(total, column, total[column],
              [(cell_path(r, column), r[column]) for r in records if _number(r.get(column))])
             for column in table.columns[1:] if _number(total.get(column))]
@@ -140,7 +139,7 @@ def _row_totals(table) -> list[tuple]:
     columns = table.kolom_dijumlah or [c for c in table.columns[1:] if c != table.kolom_total]
     return [(row, table.kolom_total, row[table.kolom_total],
              [(cell_path(row, c), row[c]) for c in columns if _number(row.get(c))])
-            for row in table.rows.to_dict("records") if _number(row.get(table.kolom_total))]
+            for row in table.rows if _number(row.get(table.kolom_total))]
 
 
 def _number(value) -> bool:

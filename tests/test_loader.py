@@ -136,8 +136,8 @@ def table_figures(tables: Tables):
                 if isinstance(value, Figure):
                     yield name, column, int(report), value
     for table in tables.generic:
-        for column in table.rows.columns:
-            for value in table.rows[column]:
+        for row in table.rows:
+            for column, value in row.items():
                 if isinstance(value, Figure):
                     yield table.path, column, table.report, value
         for bands in table.pita.values():
@@ -295,7 +295,7 @@ def frames_without_places(tables: Tables) -> dict[str, pd.DataFrame]:
         frame = frame.drop(columns=["line", "file"], errors="ignore")
         out[name] = frame.apply(lambda col: col.map(comparable)) if len(frame) else frame
     for table in tables.generic:
-        frame = table.rows.drop(columns=["line"])
+        frame = pd.DataFrame(table.rows, columns=table.row_columns).drop(columns=["line"])
         out[table.path] = frame.apply(lambda col: col.map(comparable))
     return out
 
@@ -346,7 +346,7 @@ def test_two_reports_stack_with_their_index(tmp_path):
     assert capaian.loc[0, "realisasi"].value == Decimal("13.12")
     assert capaian.loc[1, "realisasi"].value == Decimal("14.5")
     assert [t.report for t in batch.tables.generic] == [0, 1]
-    assert [set(t.rows["report"]) for t in batch.tables.generic] == [{0}, {1}]
+    assert [{row["report"] for row in t.rows} for t in batch.tables.generic] == [{0}, {1}]
     assert batch.figures[1]["capaian[IKK 1.1].realisasi"].text == "14.5"
 
 

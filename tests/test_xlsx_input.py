@@ -80,7 +80,7 @@ def evidence(path: Path):
     generic = []
     for t in batch.tables.generic:
         rows = []
-        for rec in t.rows.to_dict("records"):
+        for rec in t.rows:
             cells = {c: ((v.value, v.decimals, v.scale, v.label) if hasattr(v, "decimals") else v) for c, v in
                      ((c, rec[c]) for c in t.columns)}
             rows.append((rec["path"], rec["baris"], rec[TOTAL_ROW], cells))

@@ -99,10 +99,10 @@ def run_rules(batch: Batch, packs: list[Pack], options: Options,
                 f.severity = "info"
         findings.extend(found)
     attach_culprits(findings)
-    identities = {row["report"]: row for row in batch.tables["laporan"].to_dict("records")}
+    laporan = batch.tables["laporan"]
+    identities = dict(zip(laporan["report"], zip(*(laporan[c] for c in ("satker_kode", "tahun", "jenis", "triwulan")))))
     for f in findings:
-        ident = identities[f.report]
-        f.fingerprint = fingerprint(f.code, (ident["satker_kode"], ident["tahun"], ident["jenis"], ident["triwulan"]), f.path, f.actual)
+        f.fingerprint = fingerprint(f.code, identities[f.report], f.path, f.actual)
     findings.sort(key=Finding.sort_key)
     return findings, problems
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 
 PRECISION = 34
@@ -47,6 +48,14 @@ def _text(d: Decimal) -> str:
     return "0" if d == 0 else format(d.normalize(), "f")
 
 
+@lru_cache(maxsize=None)
+def _units(scale: int, decimals: int) -> tuple[Decimal, Decimal]:
+    """A unit of the last written place, and half of it: few scales and places occur, and every
+    figure of every rule asks for them."""
+    unit = Decimal(scale).scaleb(-decimals)
+    return unit, unit / 2
+
+
 @dataclass(frozen=True, slots=True)
 class Interval:
     """The closed interval [low, high] of values a figure or a computation may stand for."""
@@ -74,9 +83,8 @@ class Interval:
         """
         if decimals is None:
             return cls.exact(value)
-        unit = Decimal(scale).scaleb(-decimals)
+        unit, half = _units(scale, decimals)
         if mode is Mode.ROUND:
-            half = unit / 2
             return cls(DOWN.subtract(value, half), UP.add(value, half))
         if value > 0:
             return cls(value, UP.add(value, unit))

@@ -91,12 +91,17 @@ class GenericTable:
     id: str
     judul: str
     columns: list[str]
-    rows: pd.DataFrame  # BASE_COLUMNS + TOTAL_ROW flag + one column per declared column
+    rows: list[dict[str, Any]]  # row_columns each: rules stack the rows of many tables, so no frame per table
     relasi: list[str]
     kolom_total: str | None
     kolom_dijumlah: list[str]
     pita: dict[str, list[tuple[str, Figure | None, Figure | None]]]
     relasi_lines: list[int]
+
+    @property
+    def row_columns(self) -> list[str]:
+        """The keys of every row: BASE_COLUMNS, the TOTAL_ROW flag, one per declared column."""
+        return [*BASE_COLUMNS, TOTAL_ROW, *self.columns]
 
 
 @dataclass
@@ -213,7 +218,8 @@ def assemble(parts: list[FileTables]) -> Tables:
                 row["report"] = report
         for table in part.generic:
             table.report = report
-            table.rows["report"] = report
+            for row in table.rows:
+                row["report"] = report
     frames = {
         name: pd.DataFrame([row for part in parts for row in part.rows[name]], columns=list(BASE_COLUMNS + cols))
         for name, cols in TABLE_COLUMNS.items()
@@ -513,10 +519,9 @@ def _tabel(ctx: _Ctx, data: dict) -> None:
                 for i, b in enumerate(bands)
             ]
         _check_relations(ctx, tab, key, path, columns)
-        frame = pd.DataFrame(records, columns=list(BASE_COLUMNS) + [TOTAL_ROW] + columns)
         ctx.generic.append(GenericTable(
             report=ctx.report, path=path, id=tab["id"], judul=tab.get("judul", ""), columns=columns,
-            rows=frame, relasi=list(tab.get("relasi") or []), kolom_total=tab.get("kolom_total"),
+            rows=records, relasi=list(tab.get("relasi") or []), kolom_total=tab.get("kolom_total"),
             kolom_dijumlah=list(tab.get("kolom_dijumlah") or []), pita=pita,
             relasi_lines=[ctx.source.places.get(key + ("relasi", i), (0, 0))[0] for i in range(len(tab.get("relasi") or []))],
         ))
