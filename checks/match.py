@@ -77,11 +77,11 @@ def run(rule, data: RunData):
     num = joined[numeric].reset_index(drop=True)
     if not num.empty:
         computed = Vec.from_figures(num["lawan"].tolist())
-        counterpart: dict[str, tuple] = {}  # row path → its counterpart; the first row of that path
-        for path, lawan_path, lawan in zip(num["path"], num["lawan_path"], num["lawan"]):
-            counterpart.setdefault(path, (lawan_path, lawan))
+        counterpart: dict[tuple, tuple] = {}  # (report, row path) → its counterpart; the first one
+        for report, path, lawan_path, lawan in zip(num["report"], num["path"], num["lawan_path"], num["lawan"]):
+            counterpart.setdefault((report, path), (lawan_path, lawan))
         for f in relation_findings(rule, num, p.value, computed, parse_formula("lawan", "other"), "skip", False):
-            lawan_path, lawan = counterpart[f.path.rsplit(".", 1)[0]]
+            lawan_path, lawan = counterpart[(f.report, f.path.rsplit(".", 1)[0])]
             f.args["other_path"] = f"{lawan_path}.{other_value}"
             f.args["expected"] = lawan.text
             f.inputs = [Input(other_value, lawan.text, f.args["other_path"], lawan.line)]

@@ -69,3 +69,15 @@ def test_no_culprit_when_one_value_cannot_repair_all(tmp_path):
     found, _ = run_rules(batch_for(data, "t.yaml"), [pack], Options(select=["ANG001", "ANG003"]))
     assert len(found) == 2
     assert all(f.culprit is None for f in found)
+
+
+def test_match_cites_the_counterpart_of_the_same_report():
+    """Two reports with the same paths: each finding names its own report's PK figure."""
+    def report(pk_target: str, target: str) -> dict:
+        return {"perjanjian_kinerja": [{"versi": "akhir", "tanggal": "2024-11-11", "sasaran": [
+                    {"kode": "SK 1", "indikator": [{"kode": "IKK 1.2", "satuan": "%", "target": pk_target}]}]}],
+                "capaian": [{"indikator": "IKK 1.2", "target": target, "realisasi": "43.47"}]}
+    packs = [p for p in load_packs(pack_dirs()) if p.name == "perjanjian-kinerja"]
+    found, _ = run_rules(batch_for([report("35.00", "35"), report("40.00", "30")], "t.yaml"), packs,
+                         Options(select=["PK002"]))
+    assert [(f.report, f.expected, f.args["expected"], f.inputs[0].text) for f in found] == [(1, 40, "40.00", "40.00")]
