@@ -228,7 +228,7 @@ def relation_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec
     names = sorted(columns(expr))
     shown = [i for i, kind in enumerate(outcome) if not (
         kind is Outcome.OK
-        or kind is Outcome.MISSING and (missing != "report" or figs[i] is None and computed.known[i] is False)
+        or kind is Outcome.MISSING and (missing != "report" or figs[i] is None and not computed.known[i])
         or kind is Outcome.NOT_COMPUTABLE and (figs[i] is None or not report_not_computable))]
     for i, row in zip(shown, rows_at(frame, shown)):
         kind, fig = outcome[i], figs[i]

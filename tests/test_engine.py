@@ -48,6 +48,15 @@ def test_missing_value_policy(tmp_path, policy, count):
     assert all(f.outcome == "missing" for f in found)
 
 
+@pytest.mark.parametrize(("row", "count"), [
+    ({"indikator": "X"}, 0),                                   # states nothing of the relation
+    ({"indikator": "X", "pembilang": 5, "penyebut": 1}, 1),     # inputs stated, result left out
+    ({"indikator": "X", "realisasi": 5}, 1),                    # result stated, inputs left out
+])
+def test_missing_report_names_rows_that_leave_out_part_of_a_relation(tmp_path, row, count):
+    assert len(findings_for(tmp_path, SUM_RULE + "missing: report\n", {"capaian": [row]})) == count
+
+
 def test_missing_zero_still_finds_wrong_sums(tmp_path):
     wrong = {"capaian": [{"indikator": "X", "realisasi": 6, "pembilang": 5}]}
     assert [f.outcome for f in findings_for(tmp_path, SUM_RULE + "missing: zero\n", wrong)] == ["mismatch"]
