@@ -1,9 +1,12 @@
 """consistent — the same key carries the same value everywhere in a report (one code, one name).
 
 Rows are grouped by report and `key`; every row of a group must state the value most rows of the
-group state (the first stated, on a tie), so one typo is reported once, where it is. Text is compared ignoring case, repeated spaces, surrounding
-punctuation and a spelled-out abbreviation ("Balai Penjaminan Mutu Pendidikan (BPMP)" = "BPMP"), so only real differences ("Dikdas, Dikmas dan Dikmas" against "Dikdas, Dikmen dan
-Dikmas") are reported.
+group state, so one typo is reported once, where it is. On a tie (two rows, two names) nothing
+says which is right: the later rows are reported against the first, with no expected value, and
+the message names both places. Text is compared ignoring case, repeated spaces, surrounding
+punctuation and a spelled-out abbreviation ("Balai Penjaminan Mutu Pendidikan (BPMP)" = "BPMP"),
+so only real differences ("Dikdas, Dikmas dan Dikmas" against "Dikdas, Dikmen dan Dikmas") are
+reported.
 
 Parameters:
 - `key` (list of columns): what identifies the thing, e.g. `[tingkat, kode]`.
@@ -79,10 +82,11 @@ def run(rule, data: RunData):
         counts = Counter(normals)
         prevailing = max(counts, key=lambda v: (counts[v], -normals.index(v)))
         reference = members[normals.index(prevailing)]
+        tie = sum(1 for n in counts.values() if n == counts[prevailing]) > 1
         for row, normal in zip(members, normals):
             if normal != prevailing:
                 out.append(finding(rule, full_row(rows, row), "mismatch", path=cell_path(row, p.value), actual=str(row[p.value]),
-                                   expected=str(reference[p.value]),
+                                   expected=None if tie else str(reference[p.value]),
                                    args={"actual": row[p.value], "expected": reference[p.value], "first": reference["path"],
                                          "first_file": reference.get("file", ""),
                                          "key": " ".join(str(row.get(k)) for k in p.key)}))

@@ -90,3 +90,14 @@ def test_match_cites_the_counterpart_of_the_same_report():
     found, _ = run_rules(batch_for([report("35.00", "35"), report("40.00", "30")], "t.yaml"), packs,
                          Options(select=["PK002"]))
     assert [(f.report, f.expected, f.args["expected"], f.inputs[0].text) for f in found] == [(1, 40, "40.00", "40.00")]
+
+
+@pytest.mark.parametrize(("names", "expected"), [
+    (["Dikdas dan Dikmen", "Dikdas dan Dikmas", "Dikdas dan Dikmen"], "Dikdas dan Dikmen"),  # the majority
+    (["Dikdas dan Dikmen", "Dikdas dan Dikmas"], None),                                    # a tie: no verdict
+])
+def test_consistent_expects_the_majority_and_nothing_on_a_tie(names, expected):
+    renja = [{"rincian": [{"tingkat": "ro", "kode": "750", "nama": name}]} for name in names]
+    packs = [p for p in load_packs(pack_dirs()) if p.name == "anggaran"]
+    found, _ = run_rules(batch_for({"anggaran": {"renja": renja}}, "t.yaml"), packs, Options(select=["ANG027"]))
+    assert [(f.actual, f.expected) for f in found] == [("Dikdas dan Dikmas", expected)]
