@@ -270,7 +270,7 @@ def _label_findings(rule: Any, frame: pd.DataFrame, result: str, computed: Vec) 
 
 def _input(name: str, row: Mapping[str, Any]) -> Input:
     fig = row[name]
-    return Input(name, fig.text, cell_path(row, name), fig.line)
+    return Input.of(name, cell_path(row, name), fig)
 
 
 def bands_for(expr: Node, data: RunData, year: int | None = None) -> dict[str, list[Band]]:

@@ -84,14 +84,14 @@ def run(rule, data: RunData):
             lawan_path, lawan = counterpart[(f.report, f.path.rsplit(".", 1)[0])]
             f.args["other_path"] = f"{lawan_path}.{other_value}"
             f.args["expected"] = lawan.text
-            f.inputs = [Input(other_value, lawan.text, f.args["other_path"], lawan.line)]
+            f.inputs = [Input.of(other_value, f.args["other_path"], lawan)]
             out.append(f)
     differ = [i for i, (a, b) in enumerate(zip(mine, theirs)) if _labels_differ(a, b)]
     for i, row in zip(differ, rows_at(joined, differ)):
         a, b = mine[i], theirs[i]
         out.append(finding(rule, row, "mismatch", path=cell_path(row, p.value), figure=a,
                            actual=a.text, expected=b.text,
-                           inputs=[Input(other_value, b.text, f"{row['lawan_path']}.{other_value}", b.line)],
+                           inputs=[Input.of(other_value, f"{row['lawan_path']}.{other_value}", b)],
                            args={"actual": a.text, "expected": b.text, "difference": "",
                                  "other_path": f"{row['lawan_path']}.{other_value}"}))
     return out

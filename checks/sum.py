@@ -91,7 +91,7 @@ def run(rule, data: RunData):
     for f in findings:
         members = by_path.get(f.path, [])
         f.args["parts"] = len(members)
-        f.inputs = [Input(part_name(path, i), fig.text, path, fig.line) for i, (path, fig) in enumerate(members)]
+        f.inputs = [Input.of(part_name(path, i), path, fig) for i, (path, fig) in enumerate(members)]
         if f.relation is not None:
             terms = {f"c{i}": member for i, member in enumerate(members)}
             terms["total"] = f.relation.terms[p.value]

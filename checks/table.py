@@ -158,7 +158,7 @@ def _sum_findings(rule, items: list[tuple]) -> list:
     for f in found:
         row, column, stated, parts = by_path[f.path]
         f.args.update({**row_args(row), "column": column, "relation": f"{column} = Σ"})
-        f.inputs = [Input(part_name(path, i), fig.text, path, fig.line) for i, (path, fig) in enumerate(parts)]
+        f.inputs = [Input.of(part_name(path, i), path, fig) for i, (path, fig) in enumerate(parts)]
         if f.relation is not None:
             terms = {f"c{i}": part for i, part in enumerate(parts)}
             terms["total"] = (f.path, stated)

@@ -28,6 +28,11 @@ class Input:
     line: int
     column: int = 0
 
+    @classmethod
+    def of(cls, name: str, path: str, figure: Figure) -> "Input":
+        """The input a figure is, under `name`, with its place (line and column: a workbook's cell)."""
+        return cls(name, figure.text, path, figure.line, figure.column)
+
 
 @dataclass(frozen=True)
 class Relation:

@@ -53,7 +53,7 @@ def finding_record(f, rule: Rule, result: Result, lang: str) -> dict[str, Any]:
         "actual": f.actual,
         "difference": value_text(f.difference, "en", f.expected_decimals) if f.difference is not None else None,
         "inputs": [{"name": i.name, "value": i.text, "path": i.path, "line": i.line,
-                    **_input_cell(result, f.report, source, i)} for i in f.inputs],
+                    **_cell(source, i.line, i.column)} for i in f.inputs],
         "culprit": None if f.culprit is None else {
             "path": f.culprit.path, "line": f.culprit.line, **_cell(source, f.culprit.line, f.culprit.column),
             "actual": f.culprit.actual,
@@ -69,13 +69,6 @@ def _cell(source, line: int, column: int = 0) -> dict[str, str]:
     """{"cell": "Capaian!F5"} for a place in a workbook report; {} otherwise (YAML/JSON)."""
     cell = cell_of(source, line, column)
     return {"cell": cell} if cell else {}
-
-
-def _input_cell(result: Result, report: int, source, item) -> dict[str, str]:
-    if not hasattr(source, "cell"):
-        return {}
-    figure = result.batch.figures[report].get(item.path) if report < len(result.batch.figures) else None
-    return _cell(source, figure.line, figure.column) if figure is not None else _cell(source, item.line)
 
 
 def render(result: Result, lang: str) -> str:
