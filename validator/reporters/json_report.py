@@ -5,13 +5,13 @@ Deterministic: the same input gives byte-identical output (no timings, sorted ke
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 from typing import Any, Iterator
 
 from validator import __version__
 from validator.engine import Result
 from validator.loader import cores
+from validator.reporters._shared import json_text
 from validator.render import args_for, cell_of, culprit_text, message, recommendation, value_text
 from validator.rulepack import Rule
 from validator.waivers import finding_waiver, summary_counts, waiver_record
@@ -98,8 +98,7 @@ def _records(result: Result, lang: str) -> Iterator[str]:
 def _render_slice(start: int) -> str:
     result, lang = _RENDERING
     rules = rules_by_code(result)
-    texts = [json.dumps(finding_record(f, rules[f.code], result, lang), ensure_ascii=False, indent=2)
-             for f in result.findings[start:start + RECORDS_PER_SLICE]]
+    texts = [json_text(finding_record(f, rules[f.code], result, lang)) for f in result.findings[start:start + RECORDS_PER_SLICE]]
     lead = "[\n    " if start == 0 else ",\n    "
     return lead + ",\n    ".join(t.replace("\n", "\n    ") for t in texts)
 
@@ -134,7 +133,7 @@ def chunks(result: Result, lang: str) -> Iterator[str]:
         "summary": {**result.counts(), "findings": len(result.findings), "reports": len(reports),
                     "problems": len(result.problems), **summary_counts(result)},
     }
-    head, tail = json.dumps(doc, ensure_ascii=False, indent=2).split(json.dumps(_FINDINGS))
+    head, tail = json_text(doc).split(json_text(_FINDINGS))
     yield head
     if not result.findings:
         yield "[]"

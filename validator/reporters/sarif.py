@@ -13,14 +13,13 @@ absolute paths for files under the working directory, stable order).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from validator import __version__
 from validator.engine import Result
 from validator.problems import Problem
-from validator.reporters._shared import (WORDS, artifact_location, baris, home_uri, rule_doc_uri, rules_that_ran,
-                                         template_text)
+from validator.reporters._shared import (WORDS, artifact_location, baris, home_uri, json_text, rule_doc_uri,
+                                         rules_that_ran, template_text)
 from validator.reporters.json_report import finding_record
 from validator.rulepack import Rule
 from validator.waivers import stale_lines, summary_counts, waiver_record
@@ -182,4 +181,4 @@ def document(result: Result, lang: str) -> dict[str, Any]:
 
 
 def render(result: Result, lang: str) -> str:
-    return json.dumps(document(result, lang), ensure_ascii=False, indent=2) + "\n"
+    return json_text(document(result, lang)) + "\n"
