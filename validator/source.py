@@ -19,10 +19,31 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_ALIAS_EXPANSIONS = 1000  # aliased mappings/lists expanded per file: stops "billion laughs" files
 Key = tuple[str | int, ...]
 
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without LibYAML
-    _Loader = yaml.SafeLoader
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # SafeLoader: PyYAML built without LibYAML
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_UNTYPED = object()  # a plain scalar's tag until `_Builder` types it; no written tag can equal it
+
+
+class _Loader(_SafeLoader):
+    """The safe loader minus its per-scalar typing, which is pure Python and costs more than
+    parsing: plain keys are names and never need it, values are typed by `_implicit_tag`."""
+
+    def resolve(self, kind: type, value: str | None, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode:
+            return _UNTYPED if implicit[0] else _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+#: PyYAML's YAML 1.1 typing rules (tag, pattern) by a plain scalar's first character.
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+
+
+def _implicit_tag(text: str) -> str:
+    """The tag the safe loader gives a plain scalar, found the way its resolver finds it."""
+    for tag, pattern in _IMPLICIT.get(text[:1], ()):
+        if pattern.match(text):
+            return tag
+    return _STR
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +134,7 @@ _TAGS = {
 }
 
 
-_STANDARD_TAGS = frozenset(_TAGS) | {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_STANDARD_TAGS = frozenset(_TAGS) | {_STR, _MAP, _SEQ}
 
 
 class _Builder:
@@ -137,14 +158,15 @@ class _Builder:
             self.seen.add(id(node))
         place = (node.start_mark.line + 1, node.start_mark.column + 1)
         self.places[key] = place
-        if node.tag not in _STANDARD_TAGS:
-            self.problems.append(self._at(node, "yaml-syntax", f"the tag {node.tag!r} is not allowed in data files"))
+        tag = _implicit_tag(node.value) if node.tag is _UNTYPED else node.tag
+        if tag not in _STANDARD_TAGS:
+            self.problems.append(self._at(node, "yaml-syntax", f"the tag {tag!r} is not allowed in data files"))
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, key)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(child, key + (i,)) for i, child in enumerate(node.value)]
-        tag = _TAGS.get(node.tag, "str")
+        tag = _TAGS.get(tag, "str")
         self.scalars[key] = Scalar(node.value, place[0], place[1], tag)
         return _plain(node.value, tag)
 
