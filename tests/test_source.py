@@ -1,8 +1,10 @@
-"""The loader types plain scalars itself (PyYAML's resolver is slow): every result must equal what
-the standard safe loader gives, for tricky scalars and for every data and rule file we ship."""
+"""Parsing data files. The loader types plain scalars itself (PyYAML's resolver is slow): every
+result must equal what the standard safe loader gives, for tricky scalars and for every data and
+rule file we ship. It pauses the cyclic garbage collector while parsing, and must restore it."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -78,3 +80,15 @@ def test_shipped_files_load_as_with_the_safe_loader(path):
 def test_resolver_has_no_catch_all_rules():
     """`_implicit_tag` looks rules up by first character only, which is all PyYAML has."""
     assert None not in yaml.resolver.Resolver.yaml_implicit_resolvers
+
+
+@pytest.mark.parametrize("text", ["a: 1\n", "a: [1\n", "a: 1\na: 2\n", "a: *y\n"])
+def test_parsing_leaves_the_collector_as_it_found_it(text):
+    ours(text)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        ours(text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
