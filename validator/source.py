@@ -146,16 +146,17 @@ def _check_json(text: str, name: str) -> None:
         raise ProblemError([Problem("json-syntax", name, exc.msg, exc.lineno, exc.colno)]) from None
 
 
+#: Scalar tag → what `Scalar.tag` says; any other tag is refused. A collection tag on a scalar reads as text.
 _TAGS = {
     "tag:yaml.org,2002:int": "int",
     "tag:yaml.org,2002:float": "float",
     "tag:yaml.org,2002:bool": "bool",
     "tag:yaml.org,2002:null": "null",
     "tag:yaml.org,2002:timestamp": "timestamp",
+    _STR: "str",
+    _SEQ: "str",
+    _MAP: "str",
 }
-
-
-_STANDARD_TAGS = frozenset(_TAGS) | {_STR, _MAP, _SEQ}
 
 
 class _Builder:
@@ -170,31 +171,35 @@ class _Builder:
         self.expansions = 0
 
     def convert(self, node: yaml.Node, key: Key) -> Any:
-        if isinstance(node, yaml.CollectionNode):
-            if id(node) in self.seen:
-                self.expansions += 1
-                if self.expansions > MAX_ALIAS_EXPANSIONS:
-                    raise ProblemError([self._at(node, "yaml-syntax", f"more than {MAX_ALIAS_EXPANSIONS} alias "
-                                                 "expansions: the file refers to its anchors too often")])
-            self.seen.add(id(node))
-        place = (node.start_mark.line + 1, node.start_mark.column + 1)
-        self.places[key] = place
-        tag = _implicit_tag(node.value) if node.tag is _UNTYPED else node.tag
-        if tag not in _STANDARD_TAGS:
-            self.problems.append(self._at(node, "yaml-syntax", f"the tag {tag!r} is not allowed in data files"))
-            return None
-        if isinstance(node, yaml.MappingNode):
+        """The plain value of `node`; scalars, the most common nodes, take the shortest way."""
+        mark = node.start_mark
+        line, column = mark.line + 1, mark.column + 1
+        if type(node) is yaml.ScalarNode:
+            self.places[key] = (line, column)
+            text = node.value
+            full_tag = _implicit_tag(text) if node.tag is _UNTYPED else node.tag
+            tag = _TAGS.get(full_tag)
+            if tag is None:
+                return self._refuse(node, full_tag)
+            self.scalars[key] = Scalar(text, line, column, tag)
+            return text if tag == "str" else _plain(text, tag)
+        if id(node) in self.seen:
+            self.expansions += 1
+            if self.expansions > MAX_ALIAS_EXPANSIONS:
+                raise ProblemError([self._at(node, "yaml-syntax", f"more than {MAX_ALIAS_EXPANSIONS} alias "
+                                             "expansions: the file refers to its anchors too often")])
+        self.seen.add(id(node))
+        self.places[key] = (line, column)
+        if node.tag not in _TAGS:
+            return self._refuse(node, node.tag)
+        if type(node) is yaml.MappingNode:
             return self._mapping(node, key)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(child, key + (i,)) for i, child in enumerate(node.value)]
-        tag = _TAGS.get(tag, "str")
-        self.scalars[key] = Scalar(node.value, place[0], place[1], tag)
-        return _plain(node.value, tag)
+        return [self.convert(child, key + (i,)) for i, child in enumerate(node.value)]
 
     def _mapping(self, node: yaml.MappingNode, key: Key) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for knode, vnode in node.value:
-            if not isinstance(knode, yaml.ScalarNode):
+            if type(knode) is not yaml.ScalarNode:
                 self.problems.append(self._at(knode, "yaml-syntax", "a mapping key must be a plain name"))
                 continue
             name = knode.value
@@ -203,6 +208,9 @@ class _Builder:
                 continue
             result[name] = self.convert(vnode, key + (name,))
         return result
+
+    def _refuse(self, node: yaml.Node, tag: str) -> None:
+        self.problems.append(self._at(node, "yaml-syntax", f"the tag {tag!r} is not allowed in data files"))
 
     def _at(self, node: yaml.Node, kind: str, message: str) -> Problem:
         return Problem(kind, self.name, message, node.start_mark.line + 1, node.start_mark.column + 1)
