@@ -1,6 +1,7 @@
 """Parsing data files. The loader types plain scalars itself (PyYAML's resolver is slow): every
 result must equal what the standard safe loader gives, for tricky scalars and for every data and
-rule file we ship. It pauses the cyclic garbage collector while parsing, and must restore it."""
+rule file we ship. The cyclic garbage collector is paused while a file is parsed and a report loaded,
+and must be restored."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from validator.loader import load_file
 from validator.problems import Problem, ProblemError
 from validator.source import MAX_ALIAS_EXPANSIONS, Scalar, _plain, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_reports" / "clean_lkj_2024_bpmp_contoh.yaml"
 FILES = sorted(p for folder in ("sample_reports", "rules", "examples", "tests")
                for p in (ROOT / folder).rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
 
@@ -149,3 +152,9 @@ def test_parsing_leaves_the_collector_as_it_found_it(text):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_loading_a_report_leaves_the_collector_on():
+    source, part, problems = load_file((SAMPLE, str(SAMPLE)))
+    assert part is not None and not problems
+    assert gc.isenabled()

@@ -82,7 +82,7 @@ def parse_text(text: str, name: str, json_syntax: bool = False) -> Source:
         raise ProblemError([Problem("empty-file", name, "the file is empty")])
     if json_syntax:
         _check_json(text, name)
-    with _collector_paused():
+    with collector_paused():
         builder, data = _build(text, name, json_syntax)
     if builder.problems:
         raise ProblemError(builder.problems)
@@ -90,8 +90,8 @@ def parse_text(text: str, name: str, json_syntax: bool = False) -> Source:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Composing makes thousands of nodes that die with `_build` and hold no cycles: left on, the
+def collector_paused() -> Iterator[None]:
+    """Parsing makes thousands of objects that die soon and hold no reference cycles: left on, the
     cyclic collector would scan them (and the whole heap) again and again, a quarter of load time."""
     enabled = gc.isenabled()
     gc.disable()
