@@ -6,10 +6,13 @@ whole number in a money or count field, the number of decimals written otherwise
 
 from __future__ import annotations
 
+import pickle
+from dataclasses import fields
 from decimal import Decimal
 
 import pytest
 
+from validator.figures import Figure
 from validator.numbers import Kind, NumberProblem, read_figure
 
 D = Decimal
@@ -209,3 +212,12 @@ def test_exact_label_stays_a_label():
 def test_plain_digits(written, kind, value, decimals):
     fig = read_figure(written, kind, scale=1000, path="capaian[IKK 1.1].target")
     assert (fig.value, fig.decimals, fig.path) == (value * 1000, decimals, "capaian[IKK 1.1].target")
+
+
+def test_figure_pickles_whole():
+    """Load workers send figures pickled; every field must come back."""
+    fig = Figure(D("1500.5"), "1,5005", 3, 1000, "a label", 7, 13, "tabel[T1].rincian[x].nilai")
+    back = pickle.loads(pickle.dumps(fig))
+    assert back == fig and type(back) is Figure
+    assert [getattr(back, f.name) for f in fields(Figure)] == [getattr(fig, f.name) for f in fields(Figure)]
+    assert len(fig.__reduce__()[1]) == len(fields(Figure))  # a field added later must be pickled too
