@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from validator.loader import load_file
+from validator.loader import load_file, load_files
 from validator.problems import Problem, ProblemError
 from validator.source import MAX_ALIAS_EXPANSIONS, Scalar, _plain, parse_text
 
@@ -154,7 +154,11 @@ def test_parsing_leaves_the_collector_as_it_found_it(text):
         gc.enable()
 
 
-def test_loading_a_report_leaves_the_collector_on():
+def test_loading_leaves_the_collector_on():
     source, part, problems = load_file((SAMPLE, str(SAMPLE)))
     assert part is not None and not problems
     assert gc.isenabled()
+    for parallel in (False, True):  # 40 files: enough for workers
+        batch = load_files([(SAMPLE, f"{i}.yaml") for i in range(40)], [], parallel=parallel)
+        assert len(batch.sources) == 40 and not batch.problems
+        assert gc.isenabled()

@@ -109,7 +109,9 @@ def load_files(files: list[tuple[Path, str]], problems: list[Problem], progress:
     workers = worker_count(len(files)) if parallel else 1
     results = []
     if workers > 1:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # The workers are forked first, with the collector on; the results they send are plain
+        # data without cycles, which the collector would rescan as they pile up.
+        with multiprocessing.get_context("fork").Pool(workers) as pool, collector_paused():
             for result in pool.imap(load_file, files, chunksize=max(1, len(files) // (workers * 8))):
                 results.append(result)
                 progress.advance()
@@ -123,6 +125,7 @@ def load_files(files: list[tuple[Path, str]], problems: list[Problem], progress:
         if source is not None:
             sources.append(source)
             parts.append(part)
-    tables = assemble(parts)
-    tables.frames.update(cross_tables(tables))
+    with collector_paused():  # the frames are plain data too
+        tables = assemble(parts)
+        tables.frames.update(cross_tables(tables))
     return Batch(sources, tables, [part.figures for part in parts], problems, len(files))
