@@ -6,10 +6,13 @@ whole number in a money or count field, the number of decimals written otherwise
 
 from __future__ import annotations
 
+import pickle
+from dataclasses import fields
 from decimal import Decimal
 
 import pytest
 
+from validator.figures import Figure
 from validator.numbers import Kind, NumberProblem, read_figure
 
 D = Decimal
@@ -186,3 +189,35 @@ def test_interval_of_written_precision(written, kind, low, high):
 def test_place_is_kept():
     fig = read_figure("1.000", MONEY, line=7, column=13)
     assert (fig.line, fig.column) == (7, 13)
+
+
+# (written, kind): `exact` drops the written precision of a number fixed by definition (a target)
+EXACT = [("93.50", DECIMAL), ("35", DECIMAL), ("35", ANY), ("1.5e3", DECIMAL), ("13,12 %", ANY), ("1.000", MONEY)]
+
+
+@pytest.mark.parametrize(("written", "kind"), EXACT)
+def test_exact_figure_has_no_written_precision(written, kind):
+    fig = read_figure(written, kind, exact=True)
+    assert fig.value == read_figure(written, kind).value
+    assert fig.decimals is None
+
+
+def test_exact_label_stays_a_label():
+    fig = read_figure("A", ANY, labels_allowed=True, exact=True)
+    assert (fig.value, fig.label, fig.decimals) == (None, "A", None)
+
+
+@pytest.mark.parametrize(("written", "kind", "value", "decimals"), [
+    ("35", DECIMAL, D(35), 0), ("007", MONEY, D(7), None), ("٣٥", ANY, D(35), 0), ("0", COUNT, D(0), None)])
+def test_plain_digits(written, kind, value, decimals):
+    fig = read_figure(written, kind, scale=1000, path="capaian[IKK 1.1].target")
+    assert (fig.value, fig.decimals, fig.path) == (value * 1000, decimals, "capaian[IKK 1.1].target")
+
+
+def test_figure_pickles_whole():
+    """Load workers send figures pickled; every field must come back."""
+    fig = Figure(D("1500.5"), "1,5005", 3, 1000, "a label", 7, 13, "tabel[T1].rincian[x].nilai")
+    back = pickle.loads(pickle.dumps(fig))
+    assert back == fig and type(back) is Figure
+    assert [getattr(back, f.name) for f in fields(Figure)] == [getattr(fig, f.name) for f in fields(Figure)]
+    assert len(fig.__reduce__()[1]) == len(fields(Figure))  # a field added later must be pickled too

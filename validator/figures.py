@@ -44,3 +44,8 @@ class Figure:
 
     def __str__(self) -> str:
         return self.text
+
+    def __reduce__(self) -> tuple:
+        """Pickled as a constructor call: load workers send thousands of figures, and the dataclass
+        default (each field set through `fields()`) made unpickling them most of the transfer."""
+        return Figure, (self.value, self.text, self.decimals, self.scale, self.label, self.line, self.column, self.path)

@@ -52,31 +52,37 @@ def read_figure(
     scale: int = 1,
     line: int = 0,
     column: int = 0,
+    exact: bool = False,
+    path: str = "",
 ) -> Figure | None:
     """Read one written figure; None when it is written as no value (`-`, empty).
 
-    `decimal_mark` ("," or ".") is a table's declaration that settles ambiguous strings.
+    `decimal_mark` ("," or ".") is a table's declaration that settles ambiguous strings; `exact`
+    marks a number fixed by definition (a target), whatever its written precision.
     Raises NumberProblem for an unreadable or ambiguous number where a number is required.
     """
     written = text.replace("\u00a0", " ").strip()
-    if written in MISSING_MARKS:
+    if written.isdecimal():  # plain digits, the most common figure: what _NUMBER would read
+        value, decimals = Decimal(written), 0
+    elif written in MISSING_MARKS:
         return None
-    if _EXPONENT.match(written):
+    elif _EXPONENT.match(written):
         value = Decimal(written)
         decimals = max(0, -value.as_tuple().exponent)
-        exact = decimals == 0 and kind in (Kind.MONEY, Kind.COUNT) or kind is Kind.WEIGHT
-        return Figure(value * scale, text, None if exact else decimals, scale, line=line, column=column)
-    match = _NUMBER.match(written)
-    if match is None or (match["unit"] and not _unit_ok(match["unit"])):
-        if labels_allowed:
-            return Figure(None, text, None, scale, label=written, line=line, column=column)
-        raise NumberProblem(f"{text!r} is not a number")
-    value, decimals = _digits(match["digits"], kind, decimal_mark, text)
-    if match["sign"] in ("-", "−") or match["paren"]:
-        value = -value
-    if (decimals == 0 and kind in (Kind.MONEY, Kind.COUNT)) or kind is Kind.WEIGHT:
+        exact = exact or decimals == 0 and kind in (Kind.MONEY, Kind.COUNT) or kind is Kind.WEIGHT
+        return Figure(value * scale, text, None if exact else decimals, scale, None, line, column, path)
+    else:
+        match = _NUMBER.match(written)
+        if match is None or (match["unit"] and not _unit_ok(match["unit"])):
+            if labels_allowed:
+                return Figure(None, text, None, scale, written, line, column, path)
+            raise NumberProblem(f"{text!r} is not a number")
+        value, decimals = _digits(match["digits"], kind, decimal_mark, text)
+        if match["sign"] in ("-", "−") or match["paren"]:
+            value = -value
+    if exact or (decimals == 0 and kind in (Kind.MONEY, Kind.COUNT)) or kind is Kind.WEIGHT:
         decimals = None
-    return Figure(value * scale, text, decimals, scale, line=line, column=column)
+    return Figure(value * scale, text, decimals, scale, None, line, column, path)
 
 
 def _unit_ok(unit: str) -> bool:

@@ -8,7 +8,7 @@ reports gives the same tables with more rows, so rules run once over all of them
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -134,13 +134,12 @@ class _Ctx:
         if scalar is None or scalar.tag == "null":
             return None
         try:
-            fig = read_figure(scalar.text, kind, labels_allowed=labels, decimal_mark=mark,
-                              scale=scale, line=scalar.line, column=scalar.column)
+            fig = read_figure(scalar.text, kind, labels_allowed=labels, decimal_mark=mark, scale=scale,
+                              line=scalar.line, column=scalar.column, exact=exact, path=path)
         except NumberProblem as exc:
             self.problems.append(Problem(exc.kind, self.source.file, str(exc), scalar.line, scalar.column, path))
             return None
         if fig is not None:
-            fig = replace(fig, path=path, decimals=None if exact and fig.value is not None else fig.decimals)
             self.figures[path] = fig
         return fig
 
