@@ -91,6 +91,12 @@ CASES = [
     Case("python-tag", BASE.replace("Satker Uji", "!!python/object/apply:os.system [echo]"), "yaml-syntax", 7,
          ("tag",)),
     Case("two-documents", BASE + "---\nformat: lakin/1\n", "yaml-syntax", (8, 9)),
+    Case("anchor-contains-itself", BASE + "x: &x [*x]\n", "yaml-syntax", 8, ("anchor contains an alias of itself",)),
+    Case("deep-brackets", BASE + "x: " + "[" * 100_000 + "]" * 100_000 + "\n", "yaml-syntax", 8, ("nested",)),
+    Case("deep-json", '{"format": "lakin/1",\n "x": ' + "[" * 100_000 + "]" * 100_000 + "}\n", "json-syntax", 2,
+         ("nested",), name="laporan.json"),
+    Case("deep-indentation", BASE + "".join(f"{' ' * i}k{i}:\n" for i in range(200)) + " " * 200 + "v: 1\n",
+         "yaml-syntax", tuple(range(60, 80)), ("nested",)),
 ]
 
 

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
+import numpy as np
 import yaml
 
 from validator.problems import Problem, ProblemError
 
 MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 64  # levels of nesting; a report needs ~15, and an anchor containing itself never ends
 MAX_ALIAS_EXPANSIONS = 1000  # aliased mappings/lists expanded per file: stops "billion laughs" files
 Key = tuple[str | int, ...]
 
@@ -80,6 +82,7 @@ def parse_text(text: str, name: str, json_syntax: bool = False) -> Source:
     """Parse YAML (or JSON) text; `name` is what problems call the file."""
     if not text.strip():
         raise ProblemError([Problem("empty-file", name, "the file is empty")])
+    _check_flow_depth(text, name, json_syntax)
     if json_syntax:
         _check_json(text, name)
     with collector_paused():
@@ -139,6 +142,25 @@ def _decode(raw: bytes, name: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+_KEPT = b"[]{}\n"
+_OTHER_BYTES = bytes(b for b in range(256) if b not in _KEPT)
+_BRACKET_STEP = np.zeros(256, dtype=np.int8)
+_BRACKET_STEP[[ord("["), ord("{")]] = 1
+_BRACKET_STEP[[ord("]"), ord("}")]] = -1
+
+
+def _check_flow_depth(text: str, name: str, json_syntax: bool) -> None:
+    """Refuse brackets nested deeper than a report can be before parsing: LibYAML composes nested
+    collections recursively in C, and 100,000 `[` crash the process. Brackets inside quoted text
+    count too (an upper bound), which no real report comes near."""
+    kept = text.encode("utf-8").translate(None, _OTHER_BYTES)  # brackets and line ends only
+    depth = np.cumsum(_BRACKET_STEP[np.frombuffer(kept, dtype=np.uint8)], dtype=np.int32)
+    if depth.size and depth.max() > MAX_DEPTH:
+        line = kept[:int(np.argmax(depth > MAX_DEPTH))].count(b"\n") + 1
+        raise ProblemError([Problem("json-syntax" if json_syntax else "yaml-syntax", name,
+                                    f"brackets nested more than {MAX_DEPTH} levels deep", line)])
+
+
 def _check_json(text: str, name: str) -> None:
     try:
         json.loads(text)
@@ -183,6 +205,9 @@ class _Builder:
                 return self._refuse(node, full_tag)
             self.scalars[key] = Scalar(text, line, column, tag)
             return text if tag == "str" else _plain(text, tag)
+        if len(key) > MAX_DEPTH:
+            raise ProblemError([self._at(node, "yaml-syntax", f"nested more than {MAX_DEPTH} levels deep "
+                                         "(or an anchor contains an alias of itself)")])
         if id(node) in self.seen:
             self.expansions += 1
             if self.expansions > MAX_ALIAS_EXPANSIONS:
