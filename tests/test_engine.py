@@ -101,3 +101,10 @@ def test_consistent_expects_the_majority_and_nothing_on_a_tie(names, expected):
     packs = [p for p in load_packs(pack_dirs()) if p.name == "anggaran"]
     found, _ = run_rules(batch_for({"anggaran": {"renja": renja}}, "t.yaml"), packs, Options(select=["ANG027"]))
     assert [(f.actual, f.expected) for f in found] == [("Dikdas dan Dikmas", expected)]
+
+
+def test_a_run_restores_the_collector_thresholds():
+    import gc
+    before = gc.get_threshold()
+    run([str(ROOT / "sample_reports" / "clean_tw3_2024_bpmp_contoh.yaml")], load_packs(pack_dirs()), Options())
+    assert gc.get_threshold() == before and gc.isenabled()

@@ -1,22 +1,18 @@
 """Parsing data files. The loader types plain scalars itself (PyYAML's resolver is slow): every
 result must equal what the standard safe loader gives, for tricky scalars and for every data and
-rule file we ship. The cyclic garbage collector is paused while a file is parsed and a report loaded,
-and must be restored."""
+rule file we ship."""
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 import pytest
 import yaml
 
-from validator.loader import load_file, load_files
 from validator.problems import Problem, ProblemError
 from validator.source import MAX_ALIAS_EXPANSIONS, Scalar, _plain, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "sample_reports" / "clean_lkj_2024_bpmp_contoh.yaml"
 FILES = sorted(p for folder in ("sample_reports", "rules", "examples", "tests")
                for p in (ROOT / folder).rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
 
@@ -140,25 +136,3 @@ def test_shipped_files_load_as_with_the_safe_loader(path):
 def test_resolver_has_no_catch_all_rules():
     """`_implicit_tag` looks rules up by first character only, which is all PyYAML has."""
     assert None not in yaml.resolver.Resolver.yaml_implicit_resolvers
-
-
-@pytest.mark.parametrize("text", ["a: 1\n", "a: [1\n", "a: 1\na: 2\n", "a: *y\n"])
-def test_parsing_leaves_the_collector_as_it_found_it(text):
-    ours(text)
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        ours(text)
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-
-
-def test_loading_leaves_the_collector_on():
-    source, part, problems = load_file((SAMPLE, str(SAMPLE)))
-    assert part is not None and not problems
-    assert gc.isenabled()
-    for parallel in (False, True):  # 40 files: enough for workers
-        batch = load_files([(SAMPLE, f"{i}.yaml") for i in range(40)], [], parallel=parallel)
-        assert len(batch.sources) == 40 and not batch.problems
-        assert gc.isenabled()

@@ -17,7 +17,7 @@ from validator.figures import Figure
 from validator.problems import Problem, ProblemError
 from validator.progress import Progress
 from validator.schema_check import check_schema
-from validator.source import Source, collector_paused, read_source
+from validator.source import Source, read_source
 from validator.tables import FileTables, Tables, assemble, normalise_source
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
@@ -60,13 +60,6 @@ def find_files(paths: list[str]) -> tuple[list[tuple[Path, str]], list[Problem]]
 def load_file(item: tuple[Path, str]) -> tuple[Source | None, FileTables | None, list[Problem]]:
     """Read, validate and normalise one file; the source comes back without its parse details."""
     path, display = item
-    if path.suffix.lower() == ".xlsx":  # openpyxl leaves cyclic garbage: the collector stays on
-        return _load_file(path, display)
-    with collector_paused():  # a text report's data die here or live on as tables, without cycles
-        return _load_file(path, display)
-
-
-def _load_file(path: Path, display: str) -> tuple[Source | None, FileTables | None, list[Problem]]:
     try:
         source = read_data(path, display)
     except ProblemError as exc:
@@ -114,9 +107,7 @@ def load_files(files: list[tuple[Path, str]], problems: list[Problem], progress:
     workers = worker_count(len(files)) if parallel else 1
     results = []
     if workers > 1:
-        # The workers are forked first, with the collector on; the results they send are plain
-        # data without cycles, which the collector would rescan as they pile up.
-        with multiprocessing.get_context("fork").Pool(workers) as pool, collector_paused():
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
             for result in pool.imap(load_file, files, chunksize=max(1, len(files) // (workers * 8))):
                 results.append(result)
                 progress.advance()
@@ -130,7 +121,6 @@ def load_files(files: list[tuple[Path, str]], problems: list[Problem], progress:
         if source is not None:
             sources.append(source)
             parts.append(part)
-    with collector_paused():  # the frames are plain data too
-        tables = assemble(parts)
-        tables.frames.update(cross_tables(tables))
+    tables = assemble(parts)
+    tables.frames.update(cross_tables(tables))
     return Batch(sources, tables, [part.figures for part in parts], problems, len(files))

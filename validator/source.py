@@ -6,12 +6,10 @@ constructed from tags, and every scalar keeps the text as written (`93.50` stays
 
 from __future__ import annotations
 
-import gc
 import json
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import yaml
@@ -85,24 +83,10 @@ def parse_text(text: str, name: str, json_syntax: bool = False) -> Source:
     _check_flow_depth(text, name, json_syntax)
     if json_syntax:
         _check_json(text, name)
-    with collector_paused():
-        builder, data = _build(text, name, json_syntax)
+    builder, data = _build(text, name, json_syntax)
     if builder.problems:
         raise ProblemError(builder.problems)
     return Source(name, data, builder.scalars, builder.places)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Parsing makes thousands of objects that die soon and hold no reference cycles: left on, the
-    cyclic collector would scan them (and the whole heap) again and again, a quarter of load time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build(text: str, name: str, json_syntax: bool) -> tuple[_Builder, Any]:
