@@ -8,12 +8,17 @@ every report:
   `populasi >= punya`) is a condition that must hold.
 - `check: total` — the stated total row equals the sum of the data rows, column by column.
 - `check: kolom_total` — in every row, `kolom_total` equals the sum of `kolom_dijumlah`.
+- `check: tidak_turun` — down the data rows, each number of a `kolom_tidak_turun` column is not
+  below the last number above it (page numbers of a Daftar Isi). Cells that are not numbers (roman
+  page numbers, blanks) are skipped; a decrease is reported only when it holds for every value the
+  written figures may stand for.
 
 Parameters:
-- `check`: `relasi`, `total` or `kolom_total`.
+- `check`: `relasi`, `total`, `kolom_total` or `tidak_turun`.
 
 Message arguments: `table`, `column`, `relation`, `actual`, `expected`, `difference`, `exact`,
-`interval`, and every column of the row.
+`interval`, and every column of the row; for `tidak_turun`, `row` (the label of the row),
+`previous` (the label of the row with the number above) and `previous_value` (that number as written).
 """
 
 from __future__ import annotations
@@ -31,8 +36,8 @@ from validator.formula import Band, Truth, Vec, columns, evaluate, parse_relatio
 from validator.tables import TOTAL_ROW
 
 KIND = "table"
-ARGS = RELATION_ARGS + ("table", "tabel", "column", "relation")
-CHECKS = ("relasi", "total", "kolom_total")
+ARGS = RELATION_ARGS + ("table", "tabel", "column", "relation", "row", "previous", "previous_value")
+CHECKS = ("relasi", "total", "kolom_total", "tidak_turun")
 STATED = "_dinyatakan"  # column of the stated sum in the frame judged by _sum_findings
 
 
@@ -59,6 +64,8 @@ def run(rule, data: RunData):
             rows = pd.DataFrame([row for t in tables for row in t.rows if not row[TOTAL_ROW]], columns=first.row_columns)
             meta = {t.report: {"table": t.id, "tabel": t.judul or t.id} for t in tables}
             out += _relations(rule, first, rows, meta)
+        elif rule.params.check == "tidak_turun":
+            out += [f for table in tables for f in _decreases(rule, table)]
         else:
             for table in tables:
                 found = _total_row(table) if rule.params.check == "total" else (
@@ -140,6 +147,27 @@ def _row_totals(table) -> list[tuple]:
     return [(row, table.kolom_total, row[table.kolom_total],
              [(cell_path(row, c), row[c]) for c in columns if _number(row.get(c))])
             for row in table.rows if _number(row.get(table.kolom_total))]
+
+
+def _decreases(rule, table) -> list:
+    """A number of a `kolom_tidak_turun` column below the last number above it in that column,
+    certainly so: its whole interval lies under the interval of the number above."""
+    out = []
+    meta = {"table": table.id, "tabel": table.judul or table.id}
+    rows = [row for row in table.rows if not row[TOTAL_ROW]]
+    for column in table.kolom_tidak_turun:
+        above = None
+        for row in rows:
+            cell = row.get(column)
+            if not _number(cell):
+                continue
+            if above is not None and cell.interval().high < above[column].interval().low:
+                out.append(finding(rule, row, "violated", path=cell_path(row, column), figure=cell, actual=cell.text,
+                                   args={**meta, "column": column, "actual": cell.text, "row": row[table.columns[0]],
+                                         "previous": above[table.columns[0]],
+                                         "previous_value": above[column].text}))
+            above = row
+    return out
 
 
 def _number(value) -> bool:

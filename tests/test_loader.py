@@ -393,6 +393,15 @@ def test_table_decimal_declaration(tmp_path, desimal, value):
     assert batch.figures[0]["tabel[T17].rincian[Kota Kupang].t2024"].value == value
 
 
+
+def test_ordered_column_must_be_a_declared_column(tmp_path):
+    """A misspelt kolom_tidak_turun would silently check nothing: it is a located problem."""
+    text = REPORT.replace("    kolom: [wilayah, t2023, t2024]\n",
+                          "    kolom: [wilayah, t2023, t2024]\n    kolom_tidak_turun: [t2024, t2025]\n")
+    batch = load([str(write(tmp_path, "r.yaml", text))])
+    assert [(p.type, p.line, p.path) for p in batch.problems] == [("unknown-key", 60, "tabel[T17].kolom_tidak_turun")]
+    assert "'t2025'" in batch.problems[0].message
+
 def test_exponent_number_is_a_number(tmp_path):
     data = yaml.safe_load(REPORT)
     data["capaian"][0]["realisasi"] = 1e-05

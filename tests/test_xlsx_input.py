@@ -151,7 +151,8 @@ def test_every_field_of_the_schema_has_a_place_in_the_workbook():
     data = _example_value("", s, s["$defs"], ())
     table = data["tabel"][0]
     table.update(kolom=["uraian", "n1"], kolom_total="n1", kolom_dijumlah=["n1"], kolom_pasti=["n1"],
-                 relasi=["n1 = n1"], pita={"p": [{"kategori": "A", "di_atas": "1,5", "sampai": "2,5"}]},
+                 kolom_tidak_turun=["n1"], relasi=["n1 = n1"],
+                 pita={"p": [{"kategori": "A", "di_atas": "1,5", "sampai": "2,5"}]},
                  rincian=[{"uraian": "a", "n1": "1,5", "baris": 4}], total={"uraian": "Jumlah", "n1": "1,5", "baris": 5})
     data["pernyataan"][0]["merujuk"] = "anggaran.pagu_akhir"
     source = parse_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "semua.yaml")

@@ -95,6 +95,7 @@ class GenericTable:
     relasi: list[str]
     kolom_total: str | None
     kolom_dijumlah: list[str]
+    kolom_tidak_turun: list[str]  # columns whose numbers must not decrease down the rows (page numbers)
     pita: dict[str, list[tuple[str, Figure | None, Figure | None]]]
     relasi_lines: list[int]
 
@@ -518,10 +519,15 @@ def _tabel(ctx: _Ctx, data: dict) -> None:
                 for i, b in enumerate(bands)
             ]
         _check_relations(ctx, tab, key, path, columns)
+        for name in tab.get("kolom_tidak_turun") or []:
+            if name not in columns:
+                ctx.problem("unknown-key", key + ("kolom_tidak_turun",), f"{path}.kolom_tidak_turun",
+                            f"column {name!r} of kolom_tidak_turun is not declared in kolom {columns}")
         ctx.generic.append(GenericTable(
             report=ctx.report, path=path, id=tab["id"], judul=tab.get("judul", ""), columns=columns,
             rows=records, relasi=list(tab.get("relasi") or []), kolom_total=tab.get("kolom_total"),
-            kolom_dijumlah=list(tab.get("kolom_dijumlah") or []), pita=pita,
+            kolom_dijumlah=list(tab.get("kolom_dijumlah") or []),
+            kolom_tidak_turun=list(tab.get("kolom_tidak_turun") or []), pita=pita,
             relasi_lines=[ctx.source.places.get(key + ("relasi", i), (0, 0))[0] for i in range(len(tab.get("relasi") or []))],
         ))
 
