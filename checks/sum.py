@@ -1,12 +1,15 @@
 """sum — a stated total equals the sum of its parts.
 
-Three ways to find the parts of a total row:
+Four ways to find the parts of a total row:
 - `link: parent` — a hierarchy in one table (the budget realisation tree): the children of a row
   are the rows whose `parent` is its path. Every node with children is checked.
 - `link: total-row` — a table with a stated total row (`total` is true): the total equals the sum
   of the other rows with the same `keys` (e.g. the jenis belanja table).
 - `link: keys` — parts in another table (`children`), joined on `keys` within the same report
   (e.g. the PK total and its kegiatan, nilai SAKIP and its components).
+- `link: named` — the parts are the figures the row names in its column `parts_column` (paths resolved
+  when the report is read, e.g. the RO pagu an indicator's budget is made of). Rows naming none
+  are not checked.
 
 Sums use interval arithmetic, so a table in thousands is allowed its ±500 rupiah per figure, as in
 XBRL Calculations 1.1. A part with no value counts as 0 (a blank cell in a budget table).
@@ -17,6 +20,7 @@ Parameters:
 - `keys` (list of columns): grouping or join columns (`total-row`, `keys`).
 - `children` (table), `child_value` (column): the parts' table and column (`keys`).
 - `child_when` (condition on the parts' table, `keys` only), e.g. `sumber == 'realisasi_rincian'`.
+- `parts_column` (column): with `link: named`, the column holding the named (path, figure) pairs.
 
 Message arguments: `actual`, `expected`, `difference`, `exact`, `interval`, `parts` (how many),
 and every column of the total's row.
@@ -38,7 +42,7 @@ from validator.formula import Vec
 
 KIND = "sum"
 ARGS = RELATION_ARGS + ("parts",)
-LINKS = ("parent", "total-row", "keys")
+LINKS = ("parent", "total-row", "keys", "named")
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class Params(ParamsBase):
     children: str | None = None
     child_value: str | None = None
     child_when: str | None = None
+    parts_column: str | None = None
 
     def validate(self, pack) -> None:
         if self.child_when:
@@ -57,6 +62,8 @@ class Params(ParamsBase):
             raise ValueError(f"link must be one of {LINKS}")
         if self.link == "keys" and not self.children:
             raise ValueError("link: keys needs `children` (and `keys`; none means the whole report)")
+        if self.link == "named" and not self.parts_column:
+            raise ValueError("link: named needs `parts_column`, the column of the named figures")
 
 
 def extra_args(params: dict) -> set[str]:
@@ -68,6 +75,32 @@ def run(rule, data: RunData):
     frame = rows_for(rule, data)
     if frame.empty:
         return []
+    totals, groups = _named(p, frame) if p.link == "named" else _joined(rule, frame, data)
+    computed = interval_sums(groups)
+    findings = relation_findings(rule, totals, p.value, computed, sum_expr(1), rule.data.get("missing", "skip"))
+    by_path = {cell_path(row, p.value): members for row, members in zip(records(totals, [p.value]), groups)}
+    for f in findings:
+        members = by_path.get(f.path, [])
+        f.args["parts"] = len(members)
+        f.inputs = [Input.of(part_name(path, i), path, fig) for i, (path, fig) in enumerate(members)]
+        if f.relation is not None:
+            terms = {f"c{i}": member for i, member in enumerate(members)}
+            terms["total"] = f.relation.terms[p.value]
+            f.relation = Relation(f.path, sum_expr(len(members)), terms, "total")
+    return findings
+
+
+def _named(p, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[list[tuple[str, Figure]]]]:
+    """The rows that name their parts, and those parts (numbers only)."""
+    named = [[(path, fig) for path, fig in (v if isinstance(v, list) else []) if fig.value is not None]
+             for v in frame[p.parts_column].tolist()]
+    keep = np.array([bool(members) for members in named], dtype=bool)
+    return frame[keep].reset_index(drop=True), [members for members in named if members]
+
+
+def _joined(rule, frame: pd.DataFrame, data: RunData) -> tuple[pd.DataFrame, list[list[tuple[str, Figure]]]]:
+    """The totals that have parts by the `parent`, `total-row` or `keys` link, and their parts."""
+    p = rule.params
     if p.link == "parent":
         totals, parts, left, right = frame, frame, ["report", "path"], ["report", "parent"]
     elif p.link == "total-row":
@@ -85,18 +118,7 @@ def run(rule, data: RunData):
     has_parts = np.array([k in groups for k in keys], dtype=bool)
     totals = totals[has_parts].reset_index(drop=True)
     keys = [k for k, keep in zip(keys, has_parts) if keep]
-    computed = interval_sums([groups[k] for k in keys])
-    findings = relation_findings(rule, totals, p.value, computed, sum_expr(1), rule.data.get("missing", "skip"))
-    by_path = {cell_path(row, p.value): groups[k] for row, k in zip(records(totals, [p.value]), keys)}
-    for f in findings:
-        members = by_path.get(f.path, [])
-        f.args["parts"] = len(members)
-        f.inputs = [Input.of(part_name(path, i), path, fig) for i, (path, fig) in enumerate(members)]
-        if f.relation is not None:
-            terms = {f"c{i}": member for i, member in enumerate(members)}
-            terms["total"] = f.relation.terms[p.value]
-            f.relation = Relation(f.path, sum_expr(len(members)), terms, "total")
-    return findings
+    return totals, [groups[k] for k in keys]
 
 
 def _group_parts(parts: pd.DataFrame, keys: list[str], value: str) -> dict[tuple, list[tuple[str, Figure]]]:

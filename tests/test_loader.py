@@ -402,6 +402,25 @@ def test_ordered_column_must_be_a_declared_column(tmp_path):
     assert [(p.type, p.line, p.path) for p in batch.problems] == [("unknown-key", 60, "tabel[T17].kolom_tidak_turun")]
     assert "'t2025'" in batch.problems[0].message
 
+
+RO_850_PAGU = "anggaran.realisasi_rincian.rincian[DI].rincian[6397].rincian[QDB].rincian[850].pagu"
+
+
+@pytest.mark.parametrize(("named", "problems"), [
+    ([RO_850_PAGU], []),
+    ([RO_850_PAGU, "anggaran.rincian[850].pagu"],
+     [("bad-reference", "anggaran.jenis_belanja.rincian[BELANJA PEGAWAI].pagu_keluaran")]),
+])
+def test_budget_row_names_the_pagu_it_is_made_of(tmp_path, named, problems):
+    """pagu_keluaran paths become (path, figure) pairs; a path naming nothing is a located problem."""
+    row = '{uraian: BELANJA PEGAWAI, pagu: "12.337.731.000"'
+    text = REPORT.replace(row, f"{row}, pagu_keluaran: {json.dumps(named)}", 1)
+    batch = load([str(write(tmp_path, "r.yaml", text))])
+    assert [(p.type, p.path) for p in batch.problems] == problems
+    if not problems:
+        [parts] = [v for v in batch.tables["anggaran_baris"]["pagu_keluaran"] if v]
+        assert [(path, fig.value) for path, fig in parts] == [(RO_850_PAGU, Decimal("379840000"))]
+
 def test_exponent_number_is_a_number(tmp_path):
     data = yaml.safe_load(REPORT)
     data["capaian"][0]["realisasi"] = 1e-05

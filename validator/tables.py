@@ -57,7 +57,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
                       "realisasi", "persen", "volume_target", "volume_realisasi", "volume_satuan",
                       "volume_progres", "skala"),
     "anggaran_baris": ("tabel", "total", "kode", "uraian", "pagu", "blokir", "realisasi", "persen",
-                       "realisasi_sp2d", "persen_sp2d", "target"),
+                       "realisasi_sp2d", "persen_sp2d", "target", "pagu_keluaran"),
     "efisiensi": ("nilai", "persen", "nilai_efisiensi"),
     "efisiensi_keluaran": ("kode", "nama", "pagu", "capaian_persen", "realisasi", "efisiensi_persen",
                            "nilai_efisiensi"),
@@ -206,6 +206,7 @@ def normalise_source(source: Source) -> FileTables:
     for section in SECTIONS:
         section(ctx, source.data)
     _resolve_pernyataan(ctx)
+    _resolve_pagu_keluaran(ctx)
     _derive(ctx, source.data)
     return FileTables(ctx.rows, ctx.generic, ctx.figures, ctx.problems)
 
@@ -418,7 +419,7 @@ def _budget_rows(ctx: _Ctx, table: dict, key: Key, path: str, name: str) -> None
                 uraian=item.get("uraian"), pagu=fig("pagu", Kind.MONEY), blokir=fig("blokir", Kind.MONEY),
                 realisasi=fig("realisasi", Kind.MONEY), persen=fig("persen", Kind.DECIMAL),
                 realisasi_sp2d=fig("realisasi_sp2d", Kind.MONEY), persen_sp2d=fig("persen_sp2d", Kind.DECIMAL),
-                target=fig("target", Kind.ANY, True))
+                target=fig("target", Kind.ANY, True), pagu_keluaran=list(item.get("pagu_keluaran") or []))
 
 
 def _efisiensi(ctx: _Ctx, data: dict) -> None:
@@ -573,6 +574,21 @@ def _resolve_pernyataan(ctx: _Ctx) -> None:
                                         f"merujuk {row['merujuk']!r} names no figure of this report{hint}",
                                         row["line"], 0, row["path"]))
         row["dirujuk"] = target
+
+
+def _resolve_pagu_keluaran(ctx: _Ctx) -> None:
+    """Replace each budget row's `pagu_keluaran` paths by (path, figure) pairs, once every section
+    is read (the outputs may come after the table); a path naming nothing is a problem."""
+    for row in ctx.rows["anggaran_baris"]:
+        named = []
+        for target in row["pagu_keluaran"]:
+            fig = ctx.figures.get(target)
+            if fig is None:
+                ctx.problems.append(Problem("bad-reference", ctx.source.file, f"pagu_keluaran {target!r} names no figure "
+                                            "of this report", row["line"], 0, f"{row['path']}.pagu_keluaran"))
+            else:
+                named.append((target, fig))
+        row["pagu_keluaran"] = named
 
 
 # --- derived columns: never stated figures, only what rules need to find the right counterpart ---

@@ -179,6 +179,9 @@ BUDGET_ROW = (
     _money("realisasi_sp2d", "Realisasi SP2D"),
     _pct("persen_sp2d", "Persen SP2D (%)"),
     _value("target", "Target Indikator"),
+    Col("pagu_keluaran", "Pagu Keluaran", LIST, width=30,
+        help_id="Jalur pagu keluaran (RO) yang membentuk pagu baris ini, dipisah koma, mis. rencana_aksi.keluaran[4].pagu.",
+        help_en="Paths of the output (RO) pagu this row's pagu is made of, comma-separated, e.g. rencana_aksi.keluaran[4].pagu."),
     B,
 )
 
