@@ -78,9 +78,10 @@ def run(rule, data: RunData):
     totals, groups = _named(p, frame) if p.link == "named" else _joined(rule, frame, data)
     computed = interval_sums(groups)
     findings = relation_findings(rule, totals, p.value, computed, sum_expr(1), rule.data.get("missing", "skip"))
-    by_path = {cell_path(row, p.value): members for row, members in zip(records(totals, [p.value]), groups)}
+    by_place = {(row["report"], cell_path(row, p.value)): members  # paths repeat across reports
+                for row, members in zip(records(totals, [p.value]), groups)}
     for f in findings:
-        members = by_path.get(f.path, [])
+        members = by_place.get((f.report, f.path), [])
         f.args["parts"] = len(members)
         f.inputs = [Input.of(part_name(path, i), path, fig) for i, (path, fig) in enumerate(members)]
         if f.relation is not None:

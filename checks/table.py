@@ -182,9 +182,10 @@ def _sum_findings(rule, items: list[tuple]) -> list:
         return []
     frame = pd.DataFrame([{**row, STATED: stated} for row, _, stated, _ in items])
     found = relation_findings(rule, frame, STATED, interval_sums([parts for *_, parts in items]), sum_expr(1))
-    by_path = {stated.path: (row, column, stated, parts) for row, column, stated, parts in items}
+    by_place = {(row["report"], stated.path): (row, column, stated, parts)  # paths repeat across reports
+                for row, column, stated, parts in items}
     for f in found:
-        row, column, stated, parts = by_path[f.path]
+        row, column, stated, parts = by_place[(f.report, f.path)]
         f.args.update({**row_args(row), "column": column, "relation": f"{column} = Σ"})
         f.inputs = [Input.of(part_name(path, i), path, fig) for i, (path, fig) in enumerate(parts)]
         if f.relation is not None:

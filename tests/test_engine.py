@@ -108,3 +108,22 @@ def test_a_run_restores_the_collector_thresholds():
     before = gc.get_threshold()
     run([str(ROOT / "sample_reports" / "clean_tw3_2024_bpmp_contoh.yaml")], load_packs(pack_dirs()), Options())
     assert gc.get_threshold() == before and gc.isenabled()
+
+
+def _tree(ro_994: str) -> dict:
+    """A KRO whose stated pagu (18.507.134.000) is not the sum of its RO; RO 994's pagu varies."""
+    return {"anggaran": {"realisasi_rincian": {"rincian": [{"tingkat": "kro", "kode": "EBA", "pagu": "18.507.134.000",
+            "rincian": [{"tingkat": "ro", "kode": "956", "pagu": "10.000.000"},
+                        {"tingkat": "ro", "kode": "994", "pagu": ro_994}]}]}},
+            "tabel": [{"id": "T1", "kolom": ["wilayah", "nilai"], "rincian": [{"wilayah": "A", "nilai": ro_994}],
+                       "total": {"wilayah": "Jumlah", "nilai": "1"}}]}
+
+
+def test_sums_cite_the_parts_and_row_of_their_own_report():
+    """Two reports with the same paths: each finding's inputs and figures are its own report's."""
+    packs = [p for p in load_packs(pack_dirs()) if p.name in ("anggaran", "tabel")]
+    batch = batch_for([_tree("18.066.234.000"), _tree("17.000.000.000")], "t.yaml")
+    found, _ = run_rules(batch, packs, Options(select=["ANG001", "TAB002"]))
+    cited = sorted((f.code, f.report, tuple(i.text for i in f.inputs)) for f in found)
+    assert cited == [("ANG001", 0, ("10.000.000", "18.066.234.000")), ("ANG001", 1, ("10.000.000", "17.000.000.000")),
+                     ("TAB002", 0, ("18.066.234.000",)), ("TAB002", 1, ("17.000.000.000",))]
