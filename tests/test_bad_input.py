@@ -95,6 +95,14 @@ CASES = [
     Case("deep-brackets", BASE + "x: " + "[" * 100_000 + "]" * 100_000 + "\n", "yaml-syntax", 8, ("nested",)),
     Case("deep-json", '{"format": "lakin/1",\n "x": ' + "[" * 100_000 + "]" * 100_000 + "}\n", "json-syntax", 2,
          ("nested",), name="laporan.json"),
+    Case("huge-exponent", BASE + "anggaran:\n  pagu_akhir: 1e400\n", "number", 9, ("'1e400'", "too large")),
+    Case("overflowing-exponent", BASE + 'capaian:\n  - {indikator: IKK 1.1, realisasi: "1e999999999"}\n', "number", 9,
+         ("too large",)),
+    Case("tiny-exponent", BASE + "capaian:\n  - {indikator: IKK 1.1, capaian_persen: 1e-400}\n", "number", 9,
+         ("too precise",)),
+    Case("5000-digits", BASE + "anggaran:\n  pagu_akhir: " + "9" * 5000 + "\n", "number", 9, ("5,000 characters",)),
+    Case("5000-digits-json", '{"format": "lakin/1", "laporan": {"jenis": "tahunan", "tahun": 2024, "satker": {"kode": "1"}},'
+         '\n "anggaran": {"pagu_akhir": 1' + "0" * 5000 + "}}\n", "number", 2, ("5,001 characters",), name="laporan.json"),
     Case("deep-indentation", BASE + "".join(f"{' ' * i}k{i}:\n" for i in range(200)) + " " * 200 + "v: 1\n",
          "yaml-syntax", tuple(range(60, 80)), ("nested",)),
 ]

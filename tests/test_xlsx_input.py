@@ -411,12 +411,18 @@ def _error_value(wb):
     ws.cell(row=2, column=header_column(ws, "Capaian (%)")).value = "#DIV/0!"
 
 
+def _huge_number(wb):
+    ws = wb["Anggaran"]
+    ws.cell(row=find_row(ws, 1, "pagu_akhir"), column=3).value = 1e308
+
+
 BAD = [
     ("missing-sheet", _drop_laporan, r"laporan\.xlsx: workbook: no sheet 'Laporan'"),
     ("renamed-header", _rename_header("Capaian", "Realisasi", "Realisai"),
      r"Capaian!\w1: workbook: header 'Realisai' is not a column of sheet Capaian; did you mean 'Realisasi'\?"),
     ("merged-cells", _merge, r"Capaian!E2:E3: workbook: merged cells E2:E3"),
     ("text-in-number", _text_in_number, r"Anggaran!C\d+: number: 'satu miliar' is not a number \(anggaran.pagu_akhir\)"),
+    ("huge-number", _huge_number, r"Anggaran!C\d+: number: '1E\+308' is too large or too precise for a report figure"),
     ("date-in-number", _date_in_number, r"Capaian!\w2: workbook: Excel turned this value into a date \(2024-01-02\)"),
     ("error-value", _error_value, r"Capaian!\w2: workbook: the cell shows the error #DIV/0!"),
     ("unknown-parent", _orphan_parent, r"'Realisasi Rincian'!C3: workbook: Kode Induk 'ZZ.9999' is not the full code"),

@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
+from validator.numbers import MAX_WHOLE_DIGITS
 from validator.problems import Problem, ProblemError
 from validator.source import MAX_BYTES, Key, Scalar, Source
 from validator.xlsx_layout import (BARIS, BOOL, BY_NAME, DATE, EMPTY_TEXT, ENUM, FIGURE, FORM_HEADERS, HELP_SHEET, INT,
@@ -122,6 +123,8 @@ def number_text(value: int | float, number_format: str | None = "General") -> st
     written so that it cannot: `5542` without grouping, `5.542e0` for three decimals."""
     decimals, percent, grouped = format_spec(number_format)
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(int(value))
+    if not number.is_finite() or number.adjusted() >= MAX_WHOLE_DIGITS:
+        return str(number)  # no report figure (1E+308): refused as a number where it is read, at its cell
     if percent:
         number *= 100
     if decimals is None:
