@@ -4,9 +4,12 @@ exit code 2 with one line per problem on stderr, never a traceback, nothing writ
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -309,3 +312,46 @@ def test_bad_declared_relation_is_a_problem_of_the_report(tmp_path, relation, sa
     [problem] = load([str(report)]).problems
     assert (problem.type, problem.line) == ("formula", 6)
     assert says in problem.message
+
+
+# --- the output file ----------------------------------------------------------------------------
+
+def test_output_never_replaces_an_unusable_input(tmp_path, monkeypatch):
+    """The guard covered only reports that loaded: an unusable one was replaced by the report on it."""
+    (tmp_path / "rusak.yaml").write_text("laporan:\n  - [unclosed\n", encoding="utf-8")
+    (tmp_path / "lakin.toml").write_text('lang = "en"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(tmp_path)
+    for output, says in [("rusak.yaml", "is one of the reports being checked"), ("lakin.toml", "is the configuration file")]:
+        result = invoke(["check", "rusak.yaml", "-o", output])
+        assert result.exit_code == 2
+        assert result.stderr.splitlines() == [f"{output}: usage: {says}; choose another output file"]
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("output", [".", "", "folder"])
+def test_output_folder_is_a_usage_problem(tmp_path, monkeypatch, output):
+    shutil.copy(SAMPLE, tmp_path / "laporan.yaml")
+    (tmp_path / "folder").mkdir()
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(tmp_path)
+    result = invoke(["check", "laporan.yaml", "--select", "ANG001", "-o", output])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"{output}: usage: is a folder; name the file to write"]
+    assert snapshot(tmp_path) == before
+
+
+def test_output_to_a_pipe_is_written_not_replaced(tmp_path, monkeypatch):
+    """-o /dev/stdout or a FIFO: replacing it with a file (as root, even /dev/stdout) is never right."""
+    shutil.copy(SAMPLE, tmp_path / "laporan.yaml")
+    fifo = tmp_path / "keluaran"
+    os.mkfifo(fifo)
+    read: list[bytes] = []
+    reader = threading.Thread(target=lambda: read.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["check", "laporan.yaml", "--select", "ANG001", "--format", "json", "-o", "keluaran"])
+    reader.join(timeout=10)
+    assert result.exit_code == 1
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(read[0])["findings"]

@@ -495,6 +495,17 @@ def test_convert_refuses_unknown_formats_and_bad_input(tmp_path):
     assert not (tmp_path / "bad.xlsx").exists()
 
 
+def test_convert_refuses_a_control_character_a_workbook_cannot_store(tmp_path):
+    """openpyxl raised IllegalCharacterError (a traceback) for a NUL written "\\0" in YAML."""
+    source = tmp_path / "laporan.yaml"
+    source.write_text('format: lakin/1\nlaporan:\n  jenis: tahunan\n  tahun: 2024\n  satker: {kode: "1", nama: "a\\0b"}\n')
+    done = cli("convert", str(source), "-o", str(tmp_path / "laporan.xlsx"))
+    assert done.exit_code == 2
+    assert stderr_of(done).splitlines() == [f"{source}:5:29: usage: U+0000 is a control character, which a workbook "
+                                            "cannot store: remove it, or convert to .yaml or .json"]
+    assert not (tmp_path / "laporan.xlsx").exists()
+
+
 def test_converted_yaml_keeps_written_text(tmp_path):
     target = tmp_path / "out.yaml"
     assert cli("convert", str(ROOT / "docs" / "examples" / "contoh_minimal.yaml"), "-o", str(target)).exit_code == 0
