@@ -355,3 +355,37 @@ def test_output_to_a_pipe_is_written_not_replaced(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert json.loads(read[0])["findings"]
+
+
+# --- configuration ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("toml", "says"), [
+    ('select = "ANG"', "select: 'ANG' is not a list of rule codes"),  # was read as the prefixes A, N, G
+    ("ignore = 5", "ignore: 5 is not a list"),                          # TypeError
+    ('severity = "error"', "severity: 'error' is not a table"),         # AttributeError
+    ("rules = [5]", "rules: [5] is not a list of rule pack folders"),  # TypeError
+    ("parameters = 5", "parameters: 5 is not a table"),                 # TypeError
+    ('parameters = {nka_bobot = "x"}', "parameters.nka_bobot: 'x' is not shaped like the pack's value"),  # AttributeError
+    ("parameters = {nka_bobot = {ikpa = 1}}", "parameters.nka_bobot: {'ikpa': 1} is not shaped"),
+    ('parameters = {batas_capaian = "x"}', "is not shaped like the pack's value a number"),
+    ('parameters = {kategori_nka = [{label = "A", x = 5}]}', "parameters.kategori_nka:"),
+], ids=["select-text", "ignore-number", "severity-text", "rules-number", "parameters-number", "weights-text",
+        "weights-missing-key", "cap-text", "band-unknown-key"])
+def test_malformed_configuration_is_one_config_problem(tmp_path, monkeypatch, toml, says):
+    shutil.copy(SAMPLE, tmp_path / "laporan.yaml")
+    (tmp_path / "lakin.toml").write_text(toml + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["check", "laporan.yaml"])
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{tmp_path / 'lakin.toml'}: config: ") and says in line, line
+
+
+@pytest.mark.parametrize("toml", ["parameters = {batas_capaian = 110}",
+                                  'parameters = {kategori_nka = [{label = "A", sampai = 100}]}',
+                                  "parameters = {skala_predikat = {AA = 100, A = 90, BB = 80, B = 70, CC = 60, C = 50, D = 30, E = 10}}"])
+def test_well_shaped_parameters_are_accepted(tmp_path, monkeypatch, toml):
+    (tmp_path / "lakin.toml").write_text(toml + "\n", encoding="utf-8")
+    shutil.copy(SAMPLE, tmp_path / "laporan.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert invoke(["check", "laporan.yaml", "--select", "NKA,CAP"]).exit_code in (0, 1)

@@ -15,7 +15,7 @@ from typing import Iterable, List, Optional
 import typer
 
 from validator import __version__
-from validator.config import find_config
+from validator.config import find_config, parameter_problems
 from validator.engine import Options, Result, run, selected
 from validator.loader import find_files
 from validator.findings import SEVERITIES
@@ -81,9 +81,8 @@ def check(
         typer.echo(f"lakin: usage: --format {'|'.join(REPORTERS)}, --lang id|en, --fail-on {'|'.join(FAIL_ON)}{where}", err=True)
         raise typer.Exit(EXIT_UNUSABLE)
     packs = _packs(_split(rules) + cfg.rules or None)
-    unknown = sorted(set(cfg.parameters) - {name for pack in packs for name in pack.meta.get("parameters", {})})
-    if unknown:
-        _fail([Problem("config", cfg.source or "config", f"parameters: no rule pack defines {', '.join(unknown)}")])
+    if problems := parameter_problems(cfg, packs):
+        _fail(problems)
     options = Options(select=_split(select) or cfg.select, ignore=_split(ignore) + cfg.ignore,
                       severity=cfg.severity, parameters=cfg.parameters)
     try:
@@ -205,6 +204,8 @@ def baseline(
     if lang not in ("id", "en"):
         _fail([Problem("usage", "--lang", f"{lang!r} is not id or en")])
     packs = _packs(_split(rules) + cfg.rules or None)
+    if problems := parameter_problems(cfg, packs):
+        _fail(problems)
     result = run(paths, packs, Options(select=cfg.select, ignore=cfg.ignore, severity=cfg.severity, parameters=cfg.parameters))
     if result.problems or not result.batch.files_seen:
         _fail(result.problems or [Problem("usage", " ".join(paths), "holds no report file (.yaml, .yml, .json)")])
