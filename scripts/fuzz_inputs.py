@@ -10,6 +10,11 @@ mutants of sample_reports/*.yaml, of their JSON form and of their Excel form (pl
 - a problem line on stderr that does not start with the file's name (or `lakin:`),
 - a run that exits 2 with nothing on stderr.
 
+With --kind waivers the mutant is a waiver file (`lakin baseline` of a sample) given with
+--waivers; with --kind rules it is a rule file or pack.yaml of a copy of a built-in pack given
+with --rules, and the odd values include hostile formulas (__import__, attribute access,
+10**10**10, deep parentheses).
+
 Mutations: byte flips, truncation, deleted/duplicated/swapped lines, indentation changes,
 scalars replaced with odd values (1e400, 10**5000, nan, -0, 1_000, 0x1F, 2024-13-45, "1.234,56",
 "Rp 1.000", "(1.000)", RTL marks, NUL, lone surrogates, full-width digits, very long text),
@@ -22,6 +27,7 @@ Usage (a fixed seed makes a run repeatable; --seconds time-boxes it):
     python scripts/fuzz_inputs.py --kind yaml --seconds 180 --seed 1
     python scripts/fuzz_inputs.py --kind json --seconds 180 --subprocess-every 25
     python scripts/fuzz_inputs.py --kind xlsx --seconds 180 --out /tmp/fuzz-xlsx
+    python scripts/fuzz_inputs.py --kind rules --seconds 180 --subprocess-every 10
 
 Each distinct defect (by exception type and the innermost project frame, or by symptom) is
 printed once and its first mutant is kept in --out with a .txt describing the run.
@@ -34,6 +40,7 @@ import io
 import json
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,6 +66,14 @@ ODD_VALUES = [
     "[]", "{}", "[1, [2, [3]]]", "{a: {b: 1}}", "-", "–", "12:30", "1:2:3", "0.", ".5", "5.", "1e", "e5",
     "NaN", "Infinity", "-Infinity", "\"\\ud800\"", "\"\\udfff x\"", "\"a\\u0000b\"", "\"\\t\"", "\" 5 \"", "'5.542'", "'161,205'", "'0,5'",
 ]
+HOSTILE_FORMULAS = [
+    "__import__('os').system('true')", "a.__class__", "().__class__.__bases__[0]", "10**10**10", "9**9**9**9",
+    "(" * 500 + "1" + ")" * 500, "(" * 60 + "a" + ")" * 60, "-" * 5000 + "1", "not " * 3000 + "a",
+    "1e999999999 * 1e999999999", "lambda: 1", "[x for x in a]", "f'{a}'", "a if b else c", "open('x')",
+    "round(a, 99999999999)", "round(a, -5)", "abs(a, b, c)", "sum()", "1/0", "a[0]", "a @ b", "a := 1",
+    "band(a, 'tidak-ada')", "coalesce()", "max(" + ",".join(["a"] * 3000) + ")", "a" * 3000, "'" + "x" * 5000,
+]
+ODD_VALUES += HOSTILE_FORMULAS
 SCALAR = re.compile(r"^(\s*(?:- )?[^\s:#][^:#]*:\s+)(\S.*)$")
 
 
@@ -246,9 +261,22 @@ def mutate_workbook(rng: random.Random, raw: bytes) -> tuple[bytes, str]:
 
 # --- running ------------------------------------------------------------------------------------
 
+SIDE_PACKS = ("anggaran", "tabel", "nka", "capaian")  # --kind rules mutates files of copies of these
+REPORT = "laporan.yaml"  # the report checked with a mutated waiver file or rule pack
+
+
 def seeds(folder: Path, kind: str) -> list[tuple[str, bytes]]:
-    """The un-mutated inputs of one kind, made with `lakin convert` and `lakin template --contoh`."""
+    """The un-mutated inputs of one kind, made with `lakin convert`, `lakin template --contoh`
+    and `lakin baseline`; for rules, (pack/file, bytes) of the packs in SIDE_PACKS."""
     reports = sorted((ROOT / "sample_reports").glob("*.yaml"))
+    if kind == "rules":
+        (folder / REPORT).write_bytes(reports[0].read_bytes())
+        return [(f"{p.parent.name}/{p.name}", p.read_bytes()) for pack in SIDE_PACKS
+                for p in sorted((ROOT / "rules" / pack).glob("*.yaml"))]
+    if kind == "waivers":
+        (folder / REPORT).write_bytes(reports[0].read_bytes())
+        CliRunner().invoke(app, ["baseline", REPORT, "-o", "seed-waivers.yaml", "--force", "--expires", "2099-01-01"])
+        return [("seed-waivers.yaml", (folder / "seed-waivers.yaml").read_bytes())]
     if kind == "yaml":
         return [(p.name, p.read_bytes()) for p in reports]
     out = []
@@ -287,16 +315,28 @@ def judge(names: tuple[str, ...], code: int | None, stderr: str, exception: Base
     return None
 
 
-def run_case(folder: Path, name: str, payload: bytes, fmt: str, via_subprocess: bool, convert_to: str | None,
-             to_file: bool):
-    """Check (and maybe convert) one mutant; returns [(signature, command)]."""
-    path = folder / name
-    path.write_bytes(payload)
-    found = []
-    commands = [["check", name, "--format", fmt, "-o", f"out.{fmt}"] if fmt in ("xlsx", "chr", "html") or to_file
-                else ["check", name, "--format", fmt]]
+def commands_for(kind: str, name: str, fmt: str, convert_to: str | None, to_file: bool) -> list[list[str]]:
+    """The runs of one mutant `name` (a report, a waiver file, or a pack folder's file)."""
+    output = ["-o", f"out.{fmt}"] if fmt in ("xlsx", "chr", "html") or to_file else []
+    if kind == "waivers":
+        return [["check", REPORT, "--format", fmt, "--waivers", name, *output]]
+    if kind == "rules":
+        (folder / REPORT).write_bytes(reports[0].read_bytes())
+        return [["check", REPORT, "--format", fmt, "--rules", name.split("/")[0], *output]]
+    commands = [["check", name, "--format", fmt, *output]]
     if convert_to:
         commands.append(["convert", name, "-o", f"converted.{convert_to}", "--force"])
+    return commands
+
+
+def run_case(folder: Path, name: str, payload: bytes, commands: list[list[str]], via_subprocess: bool):
+    """Run the commands on one mutant; returns [(signature, command)]."""
+    path = folder / name
+    if "/" in name:  # a file of a rule pack: a fresh copy of the pack with this one file mutated
+        shutil.rmtree(folder / path.parent.name, ignore_errors=True)
+        shutil.copytree(ROOT / "rules" / path.parent.name, folder / path.parent.name)
+    path.write_bytes(payload)
+    found = []
     for args in commands:
         if via_subprocess:
             try:
@@ -312,7 +352,8 @@ def run_case(folder: Path, name: str, payload: bytes, fmt: str, via_subprocess: 
             if time.perf_counter() - started > 30:
                 found.append(("slow over 30 s", args))
             code, stderr, exception = result.exit_code, result.stderr, result.exception
-        signature = judge((name, args[args.index("-o") + 1]) if "-o" in args else (name,), code, stderr, exception)
+        names = (name.split("/")[0], REPORT, *([args[args.index("-o") + 1]] if "-o" in args else []))
+        signature = judge(names, code, stderr, exception)
         if signature:
             found.append((signature, args))
     return found
@@ -320,7 +361,7 @@ def run_case(folder: Path, name: str, payload: bytes, fmt: str, via_subprocess: 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--kind", choices=["yaml", "json", "xlsx"], default="yaml")
+    parser.add_argument("--kind", choices=["yaml", "json", "xlsx", "waivers", "rules"], default="yaml")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--seconds", type=float, default=180)
     parser.add_argument("--cases", type=int, default=1_000_000)
@@ -349,19 +390,21 @@ def main() -> None:
                 continue
             for op in what.split("+"):
                 kinds[op] = kinds.get(op, 0) + 1
-            name = f"m{cases}.{args.kind}"
+            name = base_name if args.kind == "rules" else f"m{cases}.{'yaml' if args.kind == 'waivers' else args.kind}"
             fmt = rng.choice(FORMATS)
-            convert_to = rng.choice(["yaml", "json", "xlsx", None, None])
+            commands = commands_for(args.kind, name, fmt, rng.choice(["yaml", "json", "xlsx", None, None]),
+                                    rng.random() < 0.3)
             sub = cases % args.subprocess_every == 0
-            for signature, command in run_case(folder, name, payload, fmt, sub, convert_to, rng.random() < 0.3):
+            for signature, command in run_case(folder, name, payload, commands, sub):
                 seen[signature] = seen.get(signature, 0) + 1
                 if seen[signature] == 1:
-                    keep = out / f"{len(seen):03d}_{name}"
+                    keep = out / f"{len(seen):03d}_{name.replace('/', '_')}"
                     keep.write_bytes(payload)
                     keep.with_suffix(keep.suffix + ".txt").write_text(
                         f"{signature}\nlakin {' '.join(command)}\nmutation: {what} of {base_name}\n", "utf-8")
                     print(f"NEW {signature} :: lakin {' '.join(command)} :: {what} of {base_name} -> {keep}", flush=True)
-            (folder / name).unlink(missing_ok=True)
+            if args.kind != "rules":
+                (folder / name).unlink(missing_ok=True)
             cases += 1
     print(f"{cases} cases in {time.monotonic() - started:.0f} s; mutations {kinds}")
     for signature, count in sorted(seen.items(), key=lambda kv: -kv[1]):
