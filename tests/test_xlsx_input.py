@@ -442,6 +442,19 @@ def test_bad_workbook_is_a_located_problem(contoh, tmp_path, name, change, says)
     assert path.read_bytes() == before
 
 
+def test_a_value_in_the_last_row_is_refused_quickly(contoh, tmp_path):
+    """One value at row 1,048,576 made reading the sheet cell by cell take hours."""
+    def change(wb):
+        wb["Capaian"].cell(row=1_048_576, column=2).value = "x"
+    edited(contoh, tmp_path / "laporan.xlsx", change)
+    done = subprocess.run([*LAKIN, "check", "laporan.xlsx"], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "laporan.xlsx:Capaian!P1048576: workbook: the sheet reaches row 1,048,576, column P; a report sheet has at "
+        "most 10,000 rows and 100 columns: delete the rows and columns past the data (or move notes to a sheet named "
+        "with a leading '_')"]
+
+
 def test_not_a_workbook_is_a_problem(tmp_path):
     (tmp_path / "laporan.xlsx").write_text("not a zip")
     done = cli("check", str(tmp_path / "laporan.xlsx"))
