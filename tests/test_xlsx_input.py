@@ -519,6 +519,15 @@ def test_convert_refuses_a_control_character_a_workbook_cannot_store(tmp_path):
     assert not (tmp_path / "laporan.xlsx").exists()
 
 
+def test_convert_into_a_folder_that_cannot_be_made(tmp_path):
+    """The output's folder was made outside the guard: a file in the way raised FileExistsError."""
+    source = tmp_path / "laporan.yaml"
+    shutil.copy(SAMPLES[0], source)
+    done = cli("convert", str(source), "-o", str(source / "laporan.json"))
+    assert done.exit_code == 2
+    assert stderr_of(done).splitlines() == [f"{source / 'laporan.json'}: usage: cannot be written: File exists"]
+
+
 def test_converted_yaml_keeps_written_text(tmp_path):
     target = tmp_path / "out.yaml"
     assert cli("convert", str(ROOT / "docs" / "examples" / "contoh_minimal.yaml"), "-o", str(target)).exit_code == 0

@@ -178,9 +178,9 @@ def convert(source_path: str, target_path: str, force: bool = False) -> tuple[Pa
         if unstorable:
             raise ProblemError(unstorable)
     payload = render(source, output_kind(out), src.name)
-    out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(f".{out.stem}.lakin-tmp{out.suffix}")
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(payload)
         before, after = _evidence(src, source_path), _evidence(temporary, target_path)
         if before is not None:
