@@ -3,6 +3,7 @@ problem, never a silently skipped rule."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,22 @@ def test_cli_exit_2_for_a_broken_pack(tmp_path):
     assert done.returncode == 2
     assert "Traceback" not in done.stderr + done.stdout
     assert "UJI001.yaml" in done.stderr
+
+
+@pytest.mark.parametrize(("value", "says"), [
+    ({"WTP": {"kode": 1}}, "{'kode': 1} is not a number"),  # InvalidOperation while checking
+    ({"WTP": "1e999999999999"}, "is not a number"),
+    ("x", "expected a table of label: number"),             # AttributeError
+])
+def test_pack_ordinal_scale_of_the_wrong_shape_is_a_value_error(value, says):
+    """The engine turns the ValueError into a one-line rule-pack problem (the rule could not run)."""
+    from checks.base import RunData
+    with pytest.raises(ValueError, match=re.escape(says)):
+        RunData(None, None, {"skala": value}).ordinals("skala", 2024)
+
+
+@pytest.mark.parametrize("value", [[{"label": "A", "sampai": [1]}], [5], "x"])
+def test_pack_band_table_of_the_wrong_shape_is_a_value_error(value):
+    from checks.base import RunData
+    with pytest.raises(ValueError, match="parameter pita"):
+        RunData(None, None, {"pita": value}).bands("pita", 2024)
