@@ -41,6 +41,7 @@ import json
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -321,12 +322,20 @@ def commands_for(kind: str, name: str, fmt: str, convert_to: str | None, to_file
     if kind == "waivers":
         return [["check", REPORT, "--format", fmt, "--waivers", name, *output]]
     if kind == "rules":
-        (folder / REPORT).write_bytes(reports[0].read_bytes())
         return [["check", REPORT, "--format", fmt, "--rules", name.split("/")[0], *output]]
     commands = [["check", name, "--format", fmt, *output]]
     if convert_to:
         commands.append(["convert", name, "-o", f"converted.{convert_to}", "--force"])
     return commands
+
+
+class _Hang(BaseException):
+    """Raised by the alarm in a run that takes over a minute (a BaseException: no `except
+    Exception` in the code under test swallows it)."""
+
+
+def _alarm(signum, frame):
+    raise _Hang()
 
 
 def run_case(folder: Path, name: str, payload: bytes, commands: list[list[str]], via_subprocess: bool):
@@ -348,7 +357,14 @@ def run_case(folder: Path, name: str, payload: bytes, commands: list[list[str]],
             code, stderr, exception = done.returncode, done.stderr.decode("utf-8", "replace"), None
         else:
             started = time.perf_counter()
-            result = CliRunner().invoke(app, args)
+            signal.alarm(60)  # a hang (a sheet read cell by cell for hours) must not stall the run
+            try:
+                result = CliRunner().invoke(app, args)
+            except _Hang:
+                found.append(("hang over 60 s", args))
+                continue
+            finally:
+                signal.alarm(0)
             if time.perf_counter() - started > 30:
                 found.append(("slow over 30 s", args))
             code, stderr, exception = result.exit_code, result.stderr, result.exception
@@ -369,6 +385,7 @@ def main() -> None:
     parser.add_argument("--out", default="/tmp/fuzz-out")
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    signal.signal(signal.SIGALRM, _alarm)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     seen: dict[str, int] = {}
