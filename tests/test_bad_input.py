@@ -389,3 +389,13 @@ def test_well_shaped_parameters_are_accepted(tmp_path, monkeypatch, toml):
     shutil.copy(SAMPLE, tmp_path / "laporan.yaml")
     monkeypatch.chdir(tmp_path)
     assert invoke(["check", "laporan.yaml", "--select", "NKA,CAP"]).exit_code in (0, 1)
+
+
+def test_a_file_name_with_a_line_break_stays_one_line(tmp_path, monkeypatch):
+    """The name was written as it is: "la\\nporan.yaml" split its problem over two lines."""
+    (tmp_path / "la\nporan.yaml").write_text("laporan:\n  - [unclosed\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["check", "la\nporan.yaml"])
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("la\\nporan.yaml:3:1: yaml-syntax: ")
