@@ -95,7 +95,7 @@ def _dec(name: str, value: Any) -> Decimal | None:
     if value is None:
         return None
     try:
-        number = Decimal(str(value)) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else None
+        number = Decimal(str(value)) if isinstance(value, (int, float, str, Decimal)) and not isinstance(value, bool) else None
     except ArithmeticError:
         number = None
     if number is None or not number.is_finite() or abs(number.adjusted()) >= MAX_WHOLE_DIGITS:
@@ -353,11 +353,11 @@ def with_parameters(frame: pd.DataFrame, data: RunData, mapping: dict[str, str])
         for year, row in zip(years, records(frame, [by] if by else [])):
             value = data.parameter(name, int(year) if year == year and year is not None else None)
             if key is not None:
-                value = (value or {}).get(key)
+                value = _table(name, value).get(key)
             if by is not None:
-                lookup = {str(k).strip().lower(): v for k, v in (value or {}).items()}
+                lookup = {str(k).strip().lower(): v for k, v in _table(name, value).items()}
                 value = lookup.get(str(row.get(by) or "").strip().lower())
-            values.append(_parameter_figure(value))
+            values.append(_parameter_figure(name, value))
         frame[column] = values
     return frame
 
@@ -369,11 +369,19 @@ def _parameter_spec(spec: str) -> tuple[str, str | None, str | None]:
     return match.group(1), match.group(2), match.group(3)
 
 
-def _parameter_figure(value: Any) -> Figure | None:
+def _table(name: str, value: Any) -> dict:
+    """A mapping parameter (`name.key`, `name[column]`); a ValueError (the rule could not run)
+    for anything else: a text there raised AttributeError."""
+    if value is not None and not isinstance(value, dict):
+        raise ValueError(f"parameter {name}: expected a table, found {value!r:.60}")
+    return value or {}
+
+
+def _parameter_figure(name: str, value: Any) -> Figure | None:
     if value is None:
         return None
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return Figure(Decimal(str(value)), str(value), None)
+        return Figure(_dec(name, value), str(value), None)
     return Figure(None, str(value), None, label=str(value))
 
 

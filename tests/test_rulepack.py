@@ -171,3 +171,15 @@ def test_pack_band_table_of_the_wrong_shape_is_a_value_error(value):
     from checks.base import RunData
     with pytest.raises(ValueError, match="parameter pita"):
         RunData(None, None, {"pita": value}).bands("pita", 2024)
+
+
+@pytest.mark.parametrize(("value", "says"), [
+    ("a if b else c", "expected a table"),         # AttributeError while checking
+    ({"ikpa": float("inf")}, "inf is not a number"),
+])
+def test_pack_parameter_column_of_the_wrong_shape_is_a_value_error(value, says):
+    import pandas as pd
+
+    from checks.base import RunData, with_parameters
+    with pytest.raises(ValueError, match=re.escape(says)):
+        with_parameters(pd.DataFrame({"report": [0], "tahun": [2024]}), RunData(None, None, {"bobot": value}), {"w": "bobot.ikpa"})
