@@ -183,3 +183,21 @@ def test_pack_parameter_column_of_the_wrong_shape_is_a_value_error(value, says):
     from checks.base import RunData, with_parameters
     with pytest.raises(ValueError, match=re.escape(says)):
         with_parameters(pd.DataFrame({"report": [0], "tahun": [2024]}), RunData(None, None, {"bobot": value}), {"w": "bobot.ikpa"})
+
+
+def test_child_when_that_is_not_a_condition_is_one_problem(tmp_path):
+    """A sum rule's child_when `(1.000)` evaluated to numbers and raised AttributeError (no `holds`)."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from validator.cli import app
+    root = Path(__file__).resolve().parent.parent
+    pack = tmp_path / "anggaran"
+    shutil.copytree(root / "rules" / "anggaran", pack)
+    rule = pack / "ANG018.yaml"
+    rule.write_text(re.sub(r'child_when: "[^"]*"', 'child_when: "(1.000)"', rule.read_text("utf-8")), "utf-8")
+    result = CliRunner().invoke(app, ["check", str(root / "sample_reports" / "000_lkj_2024_bpmp_ntt.yaml"),
+                                      "--rules", str(pack), "--select", "ANG018"])
+    assert result.exit_code == 2, repr(result.exception)
+    assert result.stderr.splitlines() == [f"{rule}: rule-pack: ANG018 could not run: `child_when` must be a condition"]
