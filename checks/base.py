@@ -20,6 +20,7 @@ import pandas as pd
 from validator.figures import Figure
 from validator.findings import Finding, Input, Relation
 from validator.formula import Band, EvalContext, FormulaError, Node, Truth, Vec, columns, evaluate, parse, table_names
+from validator.numbers import MAX_WHOLE_DIGITS
 from validator.relation import Outcome, classify, reported_decimals
 from validator.schema_check import Validator
 from validator.tables import BASE_COLUMNS, DATA_PATHS, Tables
@@ -75,11 +76,31 @@ class RunData:
     def bands(self, name: str, year: int | None = None) -> list[Band]:
         """A band table parameter as formula Bands: rows {label, di_atas, sampai}."""
         rows = self.parameter(name, year) or []
-        return [Band(str(r["label"]), _dec(r.get("di_atas")), _dec(r.get("sampai"))) for r in rows]
+        if not isinstance(rows, list) or not all(isinstance(r, dict) and "label" in r for r in rows):
+            raise ValueError(f"parameter {name}: expected a list of bands {{label, di_atas, sampai}}, found {rows!r:.60}")
+        return [Band(str(r["label"]), _dec(name, r.get("di_atas")), _dec(name, r.get("sampai"))) for r in rows]
+
+    def ordinals(self, name: str, year: int | None = None) -> dict[str, Decimal]:
+        """An ordinal scale parameter: label → number."""
+        scale = self.parameter(name, year) or {}
+        if not isinstance(scale, dict):
+            raise ValueError(f"parameter {name}: expected a table of label: number, found {scale!r:.60}")
+        return {str(k): _dec(name, v) for k, v in scale.items()}
 
 
-def _dec(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
+def _dec(name: str, value: Any) -> Decimal | None:
+    """A pack parameter's number; a ValueError, which makes the rule a located `rule-pack`
+    problem, for anything else (a table where a number belongs raised InvalidOperation) and for a
+    number no report figure can be (1e999999999999 overflows in arithmetic)."""
+    if value is None:
+        return None
+    try:
+        number = Decimal(str(value)) if isinstance(value, (int, float, str, Decimal)) and not isinstance(value, bool) else None
+    except ArithmeticError:
+        number = None
+    if number is None or not number.is_finite() or abs(number.adjusted()) >= MAX_WHOLE_DIGITS:
+        raise ValueError(f"parameter {name}: {value!r:.60} is not a number")
+    return number
 
 
 def with_report(tables: Tables, name: str) -> pd.DataFrame:
@@ -280,8 +301,7 @@ def bands_for(expr: Node, data: RunData, year: int | None = None) -> dict[str, l
 
 def ordinals_for(expr: Node, data: RunData, year: int | None = None) -> dict[str, dict[str, Decimal]]:
     """The ordinal scales an expression names in `ordinal(x, 'name')`: label → number."""
-    return {name: {str(k): Decimal(str(v)) for k, v in (data.parameter(name, year) or {}).items()}
-            for name in table_names(expr, "ordinal")}
+    return {name: data.ordinals(name, year) for name in table_names(expr, "ordinal")}
 
 
 def evaluate_rule_expr(expr: Node, frame: pd.DataFrame, data: RunData, missing: str = "skip"):
@@ -333,11 +353,11 @@ def with_parameters(frame: pd.DataFrame, data: RunData, mapping: dict[str, str])
         for year, row in zip(years, records(frame, [by] if by else [])):
             value = data.parameter(name, int(year) if year == year and year is not None else None)
             if key is not None:
-                value = (value or {}).get(key)
+                value = _table(name, value).get(key)
             if by is not None:
-                lookup = {str(k).strip().lower(): v for k, v in (value or {}).items()}
+                lookup = {str(k).strip().lower(): v for k, v in _table(name, value).items()}
                 value = lookup.get(str(row.get(by) or "").strip().lower())
-            values.append(_parameter_figure(value))
+            values.append(_parameter_figure(name, value))
         frame[column] = values
     return frame
 
@@ -349,11 +369,19 @@ def _parameter_spec(spec: str) -> tuple[str, str | None, str | None]:
     return match.group(1), match.group(2), match.group(3)
 
 
-def _parameter_figure(value: Any) -> Figure | None:
+def _table(name: str, value: Any) -> dict:
+    """A mapping parameter (`name.key`, `name[column]`); a ValueError (the rule could not run)
+    for anything else: a text there raised AttributeError."""
+    if value is not None and not isinstance(value, dict):
+        raise ValueError(f"parameter {name}: expected a table, found {value!r:.60}")
+    return value or {}
+
+
+def _parameter_figure(name: str, value: Any) -> Figure | None:
     if value is None:
         return None
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return Figure(Decimal(str(value)), str(value), None)
+        return Figure(_dec(name, value), str(value), None)
     return Figure(None, str(value), None, label=str(value))
 
 

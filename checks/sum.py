@@ -38,7 +38,7 @@ from checks.base import (RELATION_ARGS, ParamsBase, RunData, cell_path, evaluate
                          records, relation_findings, rows_for, sum_expr)
 from validator.figures import Figure
 from validator.findings import Input, Relation
-from validator.formula import Vec
+from validator.formula import FormulaError, Truth, Vec
 
 KIND = "sum"
 ARGS = RELATION_ARGS + ("parts",)
@@ -110,7 +110,10 @@ def _joined(rule, frame: pd.DataFrame, data: RunData) -> tuple[pd.DataFrame, lis
     else:
         totals, parts = frame, rows_for(rule, data, p.children, filtered=False)
         if p.child_when and not parts.empty:
-            parts = parts[evaluate_rule_expr(parse_formula(p.child_when, "child_when"), parts, data).holds]
+            truth = evaluate_rule_expr(parse_formula(p.child_when, "child_when"), parts, data)
+            if not isinstance(truth, Truth):  # a number such as (1.000) has no `holds`: AttributeError
+                raise FormulaError("`child_when` must be a condition")
+            parts = parts[truth.holds]
         left = right = ["report", *p.keys]
     child_value = p.child_value or p.value
     groups = _group_parts(parts, right, child_value)

@@ -4,9 +4,12 @@ exit code 2 with one line per problem on stderr, never a traceback, nothing writ
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,6 +98,14 @@ CASES = [
     Case("deep-brackets", BASE + "x: " + "[" * 100_000 + "]" * 100_000 + "\n", "yaml-syntax", 8, ("nested",)),
     Case("deep-json", '{"format": "lakin/1",\n "x": ' + "[" * 100_000 + "]" * 100_000 + "}\n", "json-syntax", 2,
          ("nested",), name="laporan.json"),
+    Case("huge-exponent", BASE + "anggaran:\n  pagu_akhir: 1e400\n", "number", 9, ("'1e400'", "too large")),
+    Case("overflowing-exponent", BASE + 'capaian:\n  - {indikator: IKK 1.1, realisasi: "1e999999999"}\n', "number", 9,
+         ("too large",)),
+    Case("tiny-exponent", BASE + "capaian:\n  - {indikator: IKK 1.1, capaian_persen: 1e-400}\n", "number", 9,
+         ("too precise",)),
+    Case("5000-digits", BASE + "anggaran:\n  pagu_akhir: " + "9" * 5000 + "\n", "number", 9, ("5,000 characters",)),
+    Case("5000-digits-json", '{"format": "lakin/1", "laporan": {"jenis": "tahunan", "tahun": 2024, "satker": {"kode": "1"}},'
+         '\n "anggaran": {"pagu_akhir": 1' + "0" * 5000 + "}}\n", "number", 2, ("5,001 characters",), name="laporan.json"),
     Case("deep-indentation", BASE + "".join(f"{' ' * i}k{i}:\n" for i in range(200)) + " " * 200 + "v: 1\n",
          "yaml-syntax", tuple(range(60, 80)), ("nested",)),
 ]
@@ -301,3 +312,90 @@ def test_bad_declared_relation_is_a_problem_of_the_report(tmp_path, relation, sa
     [problem] = load([str(report)]).problems
     assert (problem.type, problem.line) == ("formula", 6)
     assert says in problem.message
+
+
+# --- the output file ----------------------------------------------------------------------------
+
+def test_output_never_replaces_an_unusable_input(tmp_path, monkeypatch):
+    """The guard covered only reports that loaded: an unusable one was replaced by the report on it."""
+    (tmp_path / "rusak.yaml").write_text("laporan:\n  - [unclosed\n", encoding="utf-8")
+    (tmp_path / "lakin.toml").write_text('lang = "en"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(tmp_path)
+    for output, says in [("rusak.yaml", "is one of the reports being checked"), ("lakin.toml", "is the configuration file")]:
+        result = invoke(["check", "rusak.yaml", "-o", output])
+        assert result.exit_code == 2
+        assert result.stderr.splitlines() == [f"{output}: usage: {says}; choose another output file"]
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("output", [".", "", "folder"])
+def test_output_folder_is_a_usage_problem(tmp_path, monkeypatch, output):
+    shutil.copy(SAMPLE, tmp_path / "laporan.yaml")
+    (tmp_path / "folder").mkdir()
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(tmp_path)
+    result = invoke(["check", "laporan.yaml", "--select", "ANG001", "-o", output])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [f"{output}: usage: is a folder; name the file to write"]
+    assert snapshot(tmp_path) == before
+
+
+def test_output_to_a_pipe_is_written_not_replaced(tmp_path, monkeypatch):
+    """-o /dev/stdout or a FIFO: replacing it with a file (as root, even /dev/stdout) is never right."""
+    shutil.copy(SAMPLE, tmp_path / "laporan.yaml")
+    fifo = tmp_path / "keluaran"
+    os.mkfifo(fifo)
+    read: list[bytes] = []
+    reader = threading.Thread(target=lambda: read.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["check", "laporan.yaml", "--select", "ANG001", "--format", "json", "-o", "keluaran"])
+    reader.join(timeout=10)
+    assert result.exit_code == 1
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(read[0])["findings"]
+
+
+# --- configuration ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("toml", "says"), [
+    ('select = "ANG"', "select: 'ANG' is not a list of rule codes"),  # was read as the prefixes A, N, G
+    ("ignore = 5", "ignore: 5 is not a list"),                          # TypeError
+    ('severity = "error"', "severity: 'error' is not a table"),         # AttributeError
+    ("rules = [5]", "rules: [5] is not a list of rule pack folders"),  # TypeError
+    ("parameters = 5", "parameters: 5 is not a table"),                 # TypeError
+    ('parameters = {nka_bobot = "x"}', "parameters.nka_bobot: 'x' is not shaped like the pack's value"),  # AttributeError
+    ("parameters = {nka_bobot = {ikpa = 1}}", "parameters.nka_bobot: {'ikpa': 1} is not shaped"),
+    ('parameters = {batas_capaian = "x"}', "is not shaped like the pack's value a number"),
+    ('parameters = {kategori_nka = [{label = "A", x = 5}]}', "parameters.kategori_nka:"),
+], ids=["select-text", "ignore-number", "severity-text", "rules-number", "parameters-number", "weights-text",
+        "weights-missing-key", "cap-text", "band-unknown-key"])
+def test_malformed_configuration_is_one_config_problem(tmp_path, monkeypatch, toml, says):
+    shutil.copy(SAMPLE, tmp_path / "laporan.yaml")
+    (tmp_path / "lakin.toml").write_text(toml + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["check", "laporan.yaml"])
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"{tmp_path / 'lakin.toml'}: config: ") and says in line, line
+
+
+@pytest.mark.parametrize("toml", ["parameters = {batas_capaian = 110}",
+                                  'parameters = {kategori_nka = [{label = "A", sampai = 100}]}',
+                                  "parameters = {skala_predikat = {AA = 100, A = 90, BB = 80, B = 70, CC = 60, C = 50, D = 30, E = 10}}"])
+def test_well_shaped_parameters_are_accepted(tmp_path, monkeypatch, toml):
+    (tmp_path / "lakin.toml").write_text(toml + "\n", encoding="utf-8")
+    shutil.copy(SAMPLE, tmp_path / "laporan.yaml")
+    monkeypatch.chdir(tmp_path)
+    assert invoke(["check", "laporan.yaml", "--select", "NKA,CAP"]).exit_code in (0, 1)
+
+
+def test_a_file_name_with_a_line_break_stays_one_line(tmp_path, monkeypatch):
+    """The name was written as it is: "la\\nporan.yaml" split its problem over two lines."""
+    (tmp_path / "la\nporan.yaml").write_text("laporan:\n  - [unclosed\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["check", "la\nporan.yaml"])
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("la\\nporan.yaml:3:1: yaml-syntax: ")

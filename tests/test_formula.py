@@ -123,6 +123,8 @@ def test_literals_never_go_through_float():
         ("abs(a, b)", "abs() takes 1 argument"),
         ("round(x, 1.5)", "whole number literal"),
         ("round(x, d)", "whole number literal"),
+        ("round(x, 40)", "from -20 to 12"),  # InvalidOperation while checking
+        ("round(x, -99999999999)", "from -20 to 12"),
         ("band(x, name)", "quoted table name"),
         ("max(a, key=b)", "keyword arguments are not allowed"),
         ("a + (b < c)", "a number is needed here"),

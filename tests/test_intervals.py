@@ -144,6 +144,7 @@ def test_str_width_midpoint(interval, text, width, midpoint):
         ("119.3467", 2, "119.35", "119.34"),
         ("2.5", 0, "3", "2"),
         ("39524499", -3, "3.9524E+7", "3.9524E+7"),
+        ("1E+30", 12, "1E+30", "1E+30"),  # 43 digits to the place: InvalidOperation (a product of large figures)
     ],
 )
 def test_round_half_up_and_truncate(value, decimals, rounded, truncated):

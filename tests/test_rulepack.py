@@ -3,6 +3,7 @@ problem, never a silently skipped rule."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,52 @@ def test_cli_exit_2_for_a_broken_pack(tmp_path):
     assert done.returncode == 2
     assert "Traceback" not in done.stderr + done.stdout
     assert "UJI001.yaml" in done.stderr
+
+
+@pytest.mark.parametrize(("value", "says"), [
+    ({"WTP": {"kode": 1}}, "{'kode': 1} is not a number"),  # InvalidOperation while checking
+    ({"WTP": "1e999999999999"}, "is not a number"),
+    ("x", "expected a table of label: number"),             # AttributeError
+])
+def test_pack_ordinal_scale_of_the_wrong_shape_is_a_value_error(value, says):
+    """The engine turns the ValueError into a one-line rule-pack problem (the rule could not run)."""
+    from checks.base import RunData
+    with pytest.raises(ValueError, match=re.escape(says)):
+        RunData(None, None, {"skala": value}).ordinals("skala", 2024)
+
+
+@pytest.mark.parametrize("value", [[{"label": "A", "sampai": [1]}], [5], "x"])
+def test_pack_band_table_of_the_wrong_shape_is_a_value_error(value):
+    from checks.base import RunData
+    with pytest.raises(ValueError, match="parameter pita"):
+        RunData(None, None, {"pita": value}).bands("pita", 2024)
+
+
+@pytest.mark.parametrize(("value", "says"), [
+    ("a if b else c", "expected a table"),         # AttributeError while checking
+    ({"ikpa": float("inf")}, "inf is not a number"),
+])
+def test_pack_parameter_column_of_the_wrong_shape_is_a_value_error(value, says):
+    import pandas as pd
+
+    from checks.base import RunData, with_parameters
+    with pytest.raises(ValueError, match=re.escape(says)):
+        with_parameters(pd.DataFrame({"report": [0], "tahun": [2024]}), RunData(None, None, {"bobot": value}), {"w": "bobot.ikpa"})
+
+
+def test_child_when_that_is_not_a_condition_is_one_problem(tmp_path):
+    """A sum rule's child_when `(1.000)` evaluated to numbers and raised AttributeError (no `holds`)."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from validator.cli import app
+    root = Path(__file__).resolve().parent.parent
+    pack = tmp_path / "anggaran"
+    shutil.copytree(root / "rules" / "anggaran", pack)
+    rule = pack / "ANG018.yaml"
+    rule.write_text(re.sub(r'child_when: "[^"]*"', 'child_when: "(1.000)"', rule.read_text("utf-8")), "utf-8")
+    result = CliRunner().invoke(app, ["check", str(root / "sample_reports" / "000_lkj_2024_bpmp_ntt.yaml"),
+                                      "--rules", str(pack), "--select", "ANG018"])
+    assert result.exit_code == 2, repr(result.exception)
+    assert result.stderr.splitlines() == [f"{rule}: rule-pack: ANG018 could not run: `child_when` must be a condition"]

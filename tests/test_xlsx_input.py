@@ -412,12 +412,18 @@ def _error_value(wb):
     ws.cell(row=2, column=header_column(ws, "Capaian (%)")).value = "#DIV/0!"
 
 
+def _huge_number(wb):
+    ws = wb["Anggaran"]
+    ws.cell(row=find_row(ws, 1, "pagu_akhir"), column=3).value = 1e308
+
+
 BAD = [
     ("missing-sheet", _drop_laporan, r"laporan\.xlsx: workbook: no sheet 'Laporan'"),
     ("renamed-header", _rename_header("Capaian", "Realisasi", "Realisai"),
      r"Capaian!\w1: workbook: header 'Realisai' is not a column of sheet Capaian; did you mean 'Realisasi'\?"),
     ("merged-cells", _merge, r"Capaian!E2:E3: workbook: merged cells E2:E3"),
     ("text-in-number", _text_in_number, r"Anggaran!C\d+: number: 'satu miliar' is not a number \(anggaran.pagu_akhir\)"),
+    ("huge-number", _huge_number, r"Anggaran!C\d+: number: '1E\+308' is too large or too precise for a report figure"),
     ("date-in-number", _date_in_number, r"Capaian!\w2: workbook: Excel turned this value into a date \(2024-01-02\)"),
     ("error-value", _error_value, r"Capaian!\w2: workbook: the cell shows the error #DIV/0!"),
     ("unknown-parent", _orphan_parent, r"'Realisasi Rincian'!C3: workbook: Kode Induk 'ZZ.9999' is not the full code"),
@@ -435,6 +441,19 @@ def test_bad_workbook_is_a_located_problem(contoh, tmp_path, name, change, says)
     assert "Traceback" not in done.stderr
     assert re.search(says, done.stderr), done.stderr
     assert path.read_bytes() == before
+
+
+def test_a_value_in_the_last_row_is_refused_quickly(contoh, tmp_path):
+    """One value at row 1,048,576 made reading the sheet cell by cell take hours."""
+    def change(wb):
+        wb["Capaian"].cell(row=1_048_576, column=2).value = "x"
+    edited(contoh, tmp_path / "laporan.xlsx", change)
+    done = subprocess.run([*LAKIN, "check", "laporan.xlsx"], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "laporan.xlsx:Capaian!P1048576: workbook: the sheet reaches row 1,048,576, column P; a report sheet has at "
+        "most 10,000 rows and 100 columns: delete the rows and columns past the data (or move notes to a sheet named "
+        "with a leading '_')"]
 
 
 def test_not_a_workbook_is_a_problem(tmp_path):
@@ -488,6 +507,26 @@ def test_convert_refuses_unknown_formats_and_bad_input(tmp_path):
     done = cli("convert", str(bad), "-o", str(tmp_path / "bad.xlsx"))
     assert done.exit_code == 2 and "missing required field" in stderr_of(done)
     assert not (tmp_path / "bad.xlsx").exists()
+
+
+def test_convert_refuses_a_control_character_a_workbook_cannot_store(tmp_path):
+    """openpyxl raised IllegalCharacterError (a traceback) for a NUL written "\\0" in YAML."""
+    source = tmp_path / "laporan.yaml"
+    source.write_text('format: lakin/1\nlaporan:\n  jenis: tahunan\n  tahun: 2024\n  satker: {kode: "1", nama: "a\\0b"}\n')
+    done = cli("convert", str(source), "-o", str(tmp_path / "laporan.xlsx"))
+    assert done.exit_code == 2
+    assert stderr_of(done).splitlines() == [f"{source}:5:29: usage: U+0000 is a control character, which a workbook "
+                                            "cannot store: remove it, or convert to .yaml or .json"]
+    assert not (tmp_path / "laporan.xlsx").exists()
+
+
+def test_convert_into_a_folder_that_cannot_be_made(tmp_path):
+    """The output's folder was made outside the guard: a file in the way raised FileExistsError."""
+    source = tmp_path / "laporan.yaml"
+    shutil.copy(SAMPLES[0], source)
+    done = cli("convert", str(source), "-o", str(source / "laporan.json"))
+    assert done.exit_code == 2
+    assert stderr_of(done).splitlines() == [f"{source / 'laporan.json'}: usage: cannot be written: File exists"]
 
 
 def test_converted_yaml_keeps_written_text(tmp_path):

@@ -15,8 +15,9 @@ from typing import Iterable, List, Optional
 import typer
 
 from validator import __version__
-from validator.config import find_config
+from validator.config import find_config, parameter_problems
 from validator.engine import Options, Result, run, selected
+from validator.loader import find_files
 from validator.findings import SEVERITIES
 from validator.problems import Problem, ProblemError
 from validator.progress import progress
@@ -80,16 +81,14 @@ def check(
         typer.echo(f"lakin: usage: --format {'|'.join(REPORTERS)}, --lang id|en, --fail-on {'|'.join(FAIL_ON)}{where}", err=True)
         raise typer.Exit(EXIT_UNUSABLE)
     packs = _packs(_split(rules) + cfg.rules or None)
-    unknown = sorted(set(cfg.parameters) - {name for pack in packs for name in pack.meta.get("parameters", {})})
-    if unknown:
-        _fail([Problem("config", cfg.source or "config", f"parameters: no rule pack defines {', '.join(unknown)}")])
+    if problems := parameter_problems(cfg, packs):
+        _fail(problems)
     options = Options(select=_split(select) or cfg.select, ignore=_split(ignore) + cfg.ignore,
                       severity=cfg.severity, parameters=cfg.parameters)
     try:
         name = None if no_waivers else waiving.locate(Path.cwd(), cfg, waivers)
         accepted, today = (waiving.load_waivers(name), waiving.today()) if name else (None, None)
-        if name and output and Path(output).resolve() == Path(name).resolve():
-            raise ProblemError([Problem("usage", output, "is the waiver file; choose another output file")])
+        _refuse_output(output, paths, {"waiver": name, "configuration": cfg.source})
     except ProblemError as exc:
         _fail(exc.problems)
     with progress() as shown:
@@ -99,7 +98,7 @@ def check(
     waiving.apply_waivers(result, accepted, today, {r.code for p in packs for r in p.rules if selected(r, options)})
     rendered = REPORTERS[format](result, lang)
     try:
-        emit(rendered, output, result.batch.sources, colour=format == "text")
+        emit(rendered, output, colour=format == "text")
     except ProblemError as exc:
         _fail(exc.problems)
     for problem in result.problems:
@@ -107,9 +106,23 @@ def check(
     raise typer.Exit(exit_code(result, fail_on))
 
 
-def emit(rendered: str | bytes | Iterable[str], output: str | None, sources, colour: bool = False) -> None:
-    """Write to standard output or, atomically, to a file that is not one of the inputs; text in
-    pieces is written piece by piece, so a large batch's output is never held whole."""
+def _refuse_output(output: str | None, paths: list[str], others: dict[str, str | None]) -> None:
+    """Refuse, before anything runs, an output file that is an input: any data file found (an
+    unusable one too, which the report about it would replace), the waiver or configuration file."""
+    if output is None:
+        return
+    target = Path(output).resolve()
+    if any(target == path.resolve() for path, _ in find_files(paths)[0]):
+        raise ProblemError([Problem("usage", output, "is one of the reports being checked; choose another output file")])
+    for what, name in others.items():
+        if name and target == Path(name).resolve():
+            raise ProblemError([Problem("usage", output, f"is the {what} file; choose another output file")])
+
+
+def emit(rendered: str | bytes | Iterable[str], output: str | None, colour: bool = False) -> None:
+    """Write to standard output or, atomically, to a file (inputs are refused earlier by
+    `_refuse_output`); text in pieces is written piece by piece, so a large batch's output is
+    never held whole."""
     if output is None:
         if isinstance(rendered, bytes):
             if sys.stdout.isatty():
@@ -122,21 +135,31 @@ def emit(rendered: str | bytes | Iterable[str], output: str | None, sources, col
         sys.stdout.writelines(rendered)
         return
     target = Path(output)
-    if any(target.resolve() == Path(s.file).resolve() for s in sources):
-        raise ProblemError([Problem("usage", output, "is one of the reports being checked; choose another output file")])
+    if target.is_dir():
+        raise ProblemError([Problem("usage", output, "is a folder; name the file to write")])
+    if target.exists() and not target.is_file():  # a device or pipe (/dev/stdout): written, never replaced
+        try:
+            _write(target, rendered)
+        except OSError as exc:
+            raise ProblemError([Problem("usage", output, f"cannot be written: {exc.strerror or exc}")]) from None
+        return
     temporary = target.with_name(f".{target.name}.tmp")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(rendered, bytes):
-            temporary.write_bytes(rendered)
-        else:
-            with temporary.open("w", encoding="utf-8", newline="") as stream:
-                stream.writelines([rendered] if isinstance(rendered, str) else rendered)
+        _write(temporary, rendered)
         temporary.replace(target)
     except OSError as exc:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)  # no half-written file left beside the output
         raise ProblemError([Problem("usage", output, f"cannot be written: {exc.strerror or exc}")]) from None
+
+
+def _write(path: Path, rendered: str | bytes | Iterable[str]) -> None:
+    if isinstance(rendered, bytes):
+        path.write_bytes(rendered)
+        return
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        stream.writelines([rendered] if isinstance(rendered, str) else rendered)
 
 
 def exit_code(result: Result, fail_on: str) -> int:
@@ -174,17 +197,20 @@ def baseline(
         until = waiving.parse_expires(expires, today)
         if Path(output).exists() and not force:
             raise ProblemError([Problem("usage", output, "already exists; use --force to replace it")])
+        _refuse_output(output, paths, {"configuration": cfg.source})
     except ProblemError as exc:
         _fail(exc.problems)
     lang = lang or cfg.lang or "id"
     if lang not in ("id", "en"):
         _fail([Problem("usage", "--lang", f"{lang!r} is not id or en")])
     packs = _packs(_split(rules) + cfg.rules or None)
+    if problems := parameter_problems(cfg, packs):
+        _fail(problems)
     result = run(paths, packs, Options(select=cfg.select, ignore=cfg.ignore, severity=cfg.severity, parameters=cfg.parameters))
     if result.problems or not result.batch.files_seen:
         _fail(result.problems or [Problem("usage", " ".join(paths), "holds no report file (.yaml, .yml, .json)")])
     try:
-        emit(waiving.baseline_text(result, Path(output), today, until, by, lang), output, result.batch.sources)
+        emit(waiving.baseline_text(result, Path(output), today, until, by, lang), output)
     except ProblemError as exc:
         _fail(exc.problems)
     typer.echo(waiving.baseline_summary(result, output, lang))
@@ -206,7 +232,7 @@ def template(
     if target.exists() and not force:
         _fail([Problem("usage", output, "exists; add --force to overwrite it")])
     try:
-        emit(template_bytes(jenis, contoh), output, [])
+        emit(template_bytes(jenis, contoh), output)
     except ProblemError as exc:
         _fail(exc.problems)
     typer.echo(f"{output}: templat {jenis}{' (contoh)' if contoh else ''}; periksa dengan / check with: lakin check {output}")

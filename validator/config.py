@@ -14,7 +14,18 @@ from typing import Any
 
 from validator.problems import Problem, ProblemError
 
-KEYS = {"select", "ignore", "severity", "fail-on", "lang", "rules", "parameters", "waivers"}
+#: key → (type, what a value looks like): a wrong type was read as something else ("ANG" as the
+#: prefixes A, N, G) or raised deep in the run.
+KEYS: dict[str, tuple[type, str]] = {
+    "select": (list, 'a list of rule codes or prefixes, e.g. ["ANG", "CAP001"]'),
+    "ignore": (list, 'a list of rule codes or prefixes, e.g. ["ANG", "CAP001"]'),
+    "severity": (dict, 'a table of rule code = "error", "warning" or "info"'),
+    "fail-on": (str, '"error", "warning", "info" or "never"'),
+    "lang": (str, '"id" or "en"'),
+    "rules": (list, 'a list of rule pack folders, e.g. ["packs/keuangan"]'),
+    "parameters": (dict, "a table of pack parameter = value, e.g. batas_capaian = 110"),
+    "waivers": (str, 'the name of a waiver file, e.g. "lakin-waivers.yaml"'),
+}
 
 
 @dataclass
@@ -52,14 +63,18 @@ def _read(path: Path, section: tuple[str, ...] | None) -> Config:
         raise ProblemError([Problem("config", str(path), str(exc))]) from None
     for key in section or ():
         data = data.get(key, {})
-    unknown = set(data) - KEYS
+        if not isinstance(data, dict):
+            raise ProblemError([Problem("config", str(path), f"{'.'.join(section)}: expected a table ([{'.'.join(section)}])")])
+    unknown = set(data) - set(KEYS)
     if unknown:
         raise ProblemError([Problem("config", str(path), f"unknown key(s) {sorted(unknown)}; allowed: {sorted(KEYS)}")])
+    for key, value in data.items():
+        kind, looks = KEYS[key]
+        if not isinstance(value, kind) or kind is list and not all(isinstance(v, str) for v in value):
+            raise ProblemError([Problem("config", str(path), f"{key}: {_shown(value)} is not {looks}")])
     for code, level in data.get("severity", {}).items():
         if level not in ("error", "warning", "info"):
             raise ProblemError([Problem("config", str(path), f"severity of {code}: {level!r} is not error, warning or info")])
-    if not isinstance(data.get("waivers", ""), str):
-        raise ProblemError([Problem("config", str(path), "waivers: expected the name of a waiver file, e.g. \"lakin-waivers.yaml\"")])
     base = path.parent
     return Config(
         source=str(path), select=list(data.get("select", [])), ignore=list(data.get("ignore", [])),
@@ -67,3 +82,58 @@ def _read(path: Path, section: tuple[str, ...] | None) -> Config:
         rules=[str(base / r) for r in data.get("rules", [])], parameters=dict(data.get("parameters", {})),
         waivers=str(base / data["waivers"]) if data.get("waivers") else None,
     )
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:50] + "…"
+
+
+def parameter_problems(cfg: Config, packs: list) -> list[Problem]:
+    """A parameter no pack defines, or a value not shaped like the pack's (a text where the pack
+    has weights {ikpa, eka}): rules would read it as something else or fail in the middle of a run."""
+    values = {name: _values(spec) for pack in packs for name, spec in pack.meta.get("parameters", {}).items()}
+    unknown = sorted(set(cfg.parameters) - set(values))
+    if unknown:
+        return [Problem("config", cfg.source or "config", f"parameters: no rule pack defines {', '.join(unknown)}")]
+    return [Problem("config", cfg.source or "config", f"parameters.{name}: {_shown(value)} is not shaped like the "
+                    f"pack's value {'a number' if values[name][0] is None else _shown(values[name][0])}")
+            for name, value in cfg.parameters.items() if not _like(value, values[name])]
+
+
+def _values(spec: dict) -> list:
+    return [spec["nilai"]] if "nilai" in spec else [period["nilai"] for period in spec["berlaku"]]
+
+
+def _like(value: Any, examples: list) -> bool:
+    """`value` has the shape of one of `examples`: a number where they have a number (or null), a
+    text where a text; a table with their keys (a table of numbers, a grade scale, may add keys);
+    a list whose items are like theirs."""
+    return any(_like_one(value, example) for example in examples)
+
+
+def _like_one(value: Any, example: Any) -> bool:
+    if example is None or _number(example):
+        return _number(value)
+    if isinstance(example, dict):
+        scale = all(_number(v) for v in example.values())
+        return (isinstance(value, dict) and set(example) <= set(value) and (scale or set(value) <= set(example))
+                and all(_like_one(v, example.get(k, 0)) for k, v in value.items()))
+    if isinstance(example, list):
+        return isinstance(value, list) and all(_like_row(v, example) for v in value)
+    return type(value) is type(example)
+
+
+def _like_row(value: Any, rows: list) -> bool:
+    """An item of a list like `rows`; of a band table, keys all rows have are required and the
+    others allowed (the last band has no `di_atas`)."""
+    if not rows or not all(isinstance(row, dict) for row in rows):
+        return _like(value, rows) if rows else True
+    required = set.intersection(*(set(row) for row in rows))
+    allowed = set().union(*(set(row) for row in rows))
+    return (isinstance(value, dict) and required <= set(value) <= allowed
+            and all(_like(v, [row[k] for row in rows if k in row]) for k, v in value.items()))
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)

@@ -135,6 +135,23 @@ def _same(before, after) -> list[str]:
     return out
 
 
+def _not_storable_in_a_workbook(source: Source) -> list[Problem]:
+    """Texts and keys holding a control character (NUL, U+0001 …), which a workbook cannot store:
+    refused where they stand, since a conversion drops nothing."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    problems = []
+    for key, (line, column) in source.places.items():
+        scalar = source.scalars.get(key)
+        for text in (scalar.text if scalar else "", key[-1] if key and isinstance(key[-1], str) else ""):
+            found = ILLEGAL_CHARACTERS_RE.search(text)
+            if found:
+                problems.append(Problem("usage", source.file, f"U+{ord(found.group()):04X} is a control character, which a "
+                                        "workbook cannot store: remove it, or convert to .yaml or .json", line, column))
+                break
+    return problems
+
+
 def convert(source_path: str, target_path: str, force: bool = False) -> tuple[Path, list]:
     """Convert one report; returns the written path and the workbook notes (formula cells).
 
@@ -156,10 +173,14 @@ def convert(source_path: str, target_path: str, force: bool = False) -> tuple[Pa
     problems = check_schema(source)
     if problems:
         raise ProblemError(list(getattr(source, "locate", list)(problems)))
+    if output_kind(out) == "xlsx":
+        unstorable = _not_storable_in_a_workbook(source)
+        if unstorable:
+            raise ProblemError(unstorable)
     payload = render(source, output_kind(out), src.name)
-    out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(f".{out.stem}.lakin-tmp{out.suffix}")
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(payload)
         before, after = _evidence(src, source_path), _evidence(temporary, target_path)
         if before is not None:

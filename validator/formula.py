@@ -35,6 +35,7 @@ import numpy as np
 
 from validator.figures import Figure
 from validator.intervals import DOWN, POINT, PRECISION, UP, round_half_up, truncate
+from validator.numbers import MAX_DECIMALS, MAX_WHOLE_DIGITS
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 50
@@ -411,8 +412,9 @@ class _Builder:
             elif param == "places":
                 places = self.expect(arg, depth, NUMBER)
                 value = _literal(places)
-                if value is None or value != value.to_integral_value():
-                    raise self.fail(f"argument {i + 1} of {name}() must be a whole number literal", arg)
+                if value is None or value != value.to_integral_value() or not -MAX_WHOLE_DIGITS <= value <= MAX_DECIMALS:
+                    raise self.fail(f"argument {i + 1} of {name}() must be a whole number literal from "
+                                    f"-{MAX_WHOLE_DIGITS} to {MAX_DECIMALS} (the places of a report figure)", arg)
                 args.append(Num(value))
             else:
                 args.append(self.expect(arg, depth, param))

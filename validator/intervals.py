@@ -36,12 +36,21 @@ class Mode(enum.Enum):
 
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
     """Round to `decimals` places, halves away from zero: the convention of the reports."""
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=POINT)
+    return _quantize(value, decimals, ROUND_HALF_UP)
 
 
 def truncate(value: Decimal, decimals: int) -> Decimal:
     """Cut to `decimals` places towards zero, as many reports do by mistake (43.47 for 43.478…)."""
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_DOWN, context=POINT)
+    return _quantize(value, decimals, ROUND_DOWN)
+
+
+def _quantize(value: Decimal, decimals: int, rounding: str) -> Decimal:
+    """`value` at `decimals` places; one whose digits up to that place are more than PRECISION
+    (a product of large figures at 12 places) has no digit past it and is returned as it is:
+    quantizing it raised InvalidOperation."""
+    if value.is_finite() and value.adjusted() + decimals >= PRECISION:
+        return value
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=rounding, context=POINT)
 
 
 def _text(d: Decimal) -> str:

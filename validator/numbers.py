@@ -33,6 +33,8 @@ class NumberProblem(ValueError):
         self.kind = kind
 
 
+MAX_WHOLE_DIGITS = 20  # the State budget has 16 digits in rupiah; 1e400 is a typo, not a figure
+MAX_DECIMALS = 12  # with the whole digits, within the 34 digits computed values keep (intervals.PRECISION)
 MISSING_MARKS = frozenset({"", "-", "–", "—", "−"})
 _NUMBER = re.compile(
     r"""^(?P<sign>[-−+])?\s*(?:rp\.?|idr)?\s*(?P<paren>\()?\s*(?P<digits>\d[\d.,]*)\s*\)?
@@ -63,12 +65,12 @@ def read_figure(
     """
     written = text.replace("\u00a0", " ").strip()
     if written.isdecimal():  # plain digits, the most common figure: what _NUMBER would read
-        value, decimals = Decimal(written), 0
+        value, decimals = Decimal(written), _bounded(Decimal(written), 0, text)
     elif written in MISSING_MARKS:
         return None
     elif _EXPONENT.match(written):
         value = Decimal(written)
-        decimals = max(0, -value.as_tuple().exponent)
+        decimals = _bounded(value, max(0, -value.as_tuple().exponent), text)
         exact = exact or decimals == 0 and kind in (Kind.MONEY, Kind.COUNT) or kind is Kind.WEIGHT
         return Figure(value * scale, text, None if exact else decimals, scale, None, line, column, path)
     else:
@@ -76,13 +78,28 @@ def read_figure(
         if match is None or (match["unit"] and not _unit_ok(match["unit"])):
             if labels_allowed:
                 return Figure(None, text, None, scale, written, line, column, path)
-            raise NumberProblem(f"{text!r} is not a number")
+            raise NumberProblem(f"{_quoted(text)} is not a number")
         value, decimals = _digits(match["digits"], kind, decimal_mark, text)
+        _bounded(value, decimals, text)
         if match["sign"] in ("-", "−") or match["paren"]:
             value = -value
     if exact or (decimals == 0 and kind in (Kind.MONEY, Kind.COUNT)) or kind is Kind.WEIGHT:
         decimals = None
     return Figure(value * scale, text, decimals, scale, None, line, column, path)
+
+
+def _bounded(value: Decimal, decimals: int, text: str) -> int:
+    """`decimals`, after refusing a figure no report holds: exact arithmetic on 1e400 or 10**5000
+    would overflow the decimal context, or need more digits than a computed value keeps."""
+    if value.adjusted() >= MAX_WHOLE_DIGITS or decimals > MAX_DECIMALS:
+        raise NumberProblem(f"{_quoted(text)} is too large or too precise for a report figure "
+                            f"(at most {MAX_WHOLE_DIGITS} whole digits and {MAX_DECIMALS} decimals)")
+    return decimals
+
+
+def _quoted(text: str) -> str:
+    """The written text for a message, cut short: a problem is one readable line."""
+    return repr(text) if len(text) <= 40 else repr(text[:30]) + f"… ({len(text):,} characters)"
 
 
 def _unit_ok(unit: str) -> bool:
@@ -107,13 +124,13 @@ def _digits(digits: str, kind: Kind, decimal_mark: str | None, text: str) -> tup
         if sep == "." and len(tail) == 2 and _THOUSANDS_GROUPS.match(head):
             # SAKTI export: 39.524.039.000.00, the last two-digit group is the decimal part.
             return Decimal(head.replace(".", "") + "." + tail), 2
-        raise NumberProblem(f"{text!r}: separators in unexpected places")
+        raise NumberProblem(f"{_quoted(text)}: separators in unexpected places")
     if len(tail) != 3:
         return Decimal(head + "." + tail), len(tail)
     thousands = _ambiguous_is_thousands(sep, kind, decimal_mark)
     if thousands is None:
         raise NumberProblem(
-            f"{text!r} is ambiguous: {head}{tail} or {head}.{tail}? "
+            f"{_quoted(text)} is ambiguous: {head}{tail} or {head}.{tail}? "
             "Write it without separators, or declare the table's `desimal`",
             kind="ambiguous-number",
         )
@@ -138,5 +155,5 @@ def _with_mark(digits: str, mark: str, text: str) -> tuple[Decimal, int]:
     other = "." if mark == "," else ","
     whole, _, frac = digits.rpartition(mark)
     if other in frac or mark in whole or not _THOUSANDS_GROUPS.match(whole):
-        raise NumberProblem(f"{text!r}: separators in unexpected places")
+        raise NumberProblem(f"{_quoted(text)}: separators in unexpected places")
     return Decimal(whole.replace(other, "") + "." + frac), len(frac)

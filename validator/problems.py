@@ -34,6 +34,11 @@ PROBLEM_TYPES: dict[str, tuple[str, str]] = {
 }
 
 
+#: Control characters written as escapes: a file named "a\nb.yaml" split one problem over two
+#: lines, and an escape sequence in a name could rewrite the terminal.
+_ESCAPED = {code: f"\\x{code:02x}" for code in [*range(32), 127]} | {10: "\\n", 13: "\\r", 9: "\\t"}
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One located problem; `line` and `column` are 1-based, 0 when unknown."""
@@ -59,7 +64,7 @@ class Problem:
             if self.column:
                 place += f":{self.column}"
         where = f" ({self.path})" if self.path else ""
-        return f"{place}: {self.type}: {self.message}{where}"
+        return f"{place}: {self.type}: {self.message}{where}".translate(_ESCAPED)
 
 
 class ProblemError(Exception):

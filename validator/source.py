@@ -146,8 +146,10 @@ def _check_flow_depth(text: str, name: str, json_syntax: bool) -> None:
 
 
 def _check_json(text: str, name: str) -> None:
+    """Refuse what is not JSON; numbers stay text (the values come from the YAML parse), so a
+    5,000-digit number is not converted, which Python refuses with a ValueError."""
     try:
-        json.loads(text)
+        json.loads(text, parse_int=str, parse_float=str)
     except json.JSONDecodeError as exc:
         raise ProblemError([Problem("json-syntax", name, exc.msg, exc.lineno, exc.colno)]) from None
 

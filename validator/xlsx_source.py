@@ -25,11 +25,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
+from validator.numbers import MAX_WHOLE_DIGITS
 from validator.problems import Problem, ProblemError
 from validator.source import MAX_BYTES, Key, Scalar, Source
 from validator.xlsx_layout import (BARIS, BOOL, BY_NAME, DATE, EMPTY_TEXT, ENUM, FIGURE, FORM_HEADERS, HELP_SHEET, INT,
                                    LIST, SYSTEM_BARIS, SYSTEM_TOTAL, TOTAL_VALUES, Col, Sheet, column_letter,
                                    header_key, header_names, sheet)
+
+MAX_SHEET_ROWS = 10_000  # the longest sheet of the sample reports has 53 rows
+MAX_SHEET_COLUMNS = 100  # the widest template sheet has 16
 
 # --- places -----------------------------------------------------------------------------------
 
@@ -122,6 +126,8 @@ def number_text(value: int | float, number_format: str | None = "General") -> st
     written so that it cannot: `5542` without grouping, `5.542e0` for three decimals."""
     decimals, percent, grouped = format_spec(number_format)
     number = Decimal(repr(value)) if isinstance(value, float) else Decimal(int(value))
+    if not number.is_finite() or number.adjusted() >= MAX_WHOLE_DIGITS:
+        return str(number)  # no report figure (1E+308): refused as a number where it is read, at its cell
     if percent:
         number *= 100
     if decimals is None:
@@ -247,6 +253,7 @@ class _Reader:
                                         "no sheet 'Laporan': this is not a lakin workbook (sheets: "
                                         + ", ".join(known[:8]) + ("…" if len(known) > 8 else "")
                                         + "); make one with `lakin template -o laporan.xlsx`")])
+        self._refuse_oversized()
         table_sheets = self._table_sheet_names(names)
         for ws in self.wb.worksheets:
             title = ws.title
@@ -274,6 +281,20 @@ class _Reader:
             raise ProblemError(self.problems)
         return WorkbookSource(self.name, data, self.scalars, self.places, self.rows, tuple(self.notes),
                               self.form_cells, self.columns)
+
+    def _refuse_oversized(self) -> None:
+        """Sheets are read cell by cell up to their last row and column: one stray value at row
+        1,048,576 made that take hours, so a sheet reaching past any report's size is refused first."""
+        for ws in self.wb.worksheets:
+            if ws.title.startswith("_") or ws.title.casefold() == HELP_SHEET.casefold():
+                continue
+            if ws.max_row > MAX_SHEET_ROWS or ws.max_column > MAX_SHEET_COLUMNS:
+                self.problem(f"the sheet reaches row {ws.max_row:,}, column {column_letter(ws.max_column)}; a report sheet "
+                             f"has at most {MAX_SHEET_ROWS:,} rows and {MAX_SHEET_COLUMNS} columns: delete the rows and "
+                             "columns past the data (or move notes to a sheet named with a leading '_')",
+                             cell_name(ws.title, ws.max_row, ws.max_column))
+        if self.problems:
+            raise ProblemError(self.problems)
 
     def _table_sheet_names(self, names: dict[str, str]) -> set[str]:
         """The data sheets of generic tables, as named in sheet Tabel (column Lembar)."""
@@ -435,8 +456,9 @@ class _Reader:
 
     def _rows(self, ws, wsf, columns: dict[int, Col]) -> list[Row]:
         rows: list[Row] = []
+        last_column = ws.max_column  # computed from every cell each time it is asked
         for r in range(2, ws.max_row + 1):
-            present = [c for c in range(1, ws.max_column + 1)
+            present = [c for c in range(1, last_column + 1)
                        if ws.cell(row=r, column=c).value is not None and str(ws.cell(row=r, column=c).value).strip() != ""
                        or wsf.cell(row=r, column=c).data_type == "f"]
             if not present:
