@@ -357,6 +357,17 @@ def test_output_to_a_pipe_is_written_not_replaced(tmp_path, monkeypatch):
     assert json.loads(read[0])["findings"]
 
 
+def test_output_through_a_symlink_writes_the_file_it_names(tmp_path, monkeypatch):
+    shutil.copy(SAMPLE, tmp_path / "laporan.yaml")
+    (tmp_path / "hasil").mkdir()
+    (tmp_path / "terbaru.json").symlink_to(tmp_path / "hasil" / "lakin.json")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["check", "laporan.yaml", "--select", "ANG001", "--format", "json", "-o", "terbaru.json"])
+    assert result.exit_code == 1
+    assert (tmp_path / "terbaru.json").is_symlink()
+    assert json.loads((tmp_path / "hasil" / "lakin.json").read_text("utf-8"))["findings"]
+
+
 # --- configuration ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("toml", "says"), [

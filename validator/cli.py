@@ -135,6 +135,8 @@ def emit(rendered: str | bytes | Iterable[str], output: str | None, colour: bool
         sys.stdout.writelines(rendered)
         return
     target = Path(output)
+    if target.is_symlink():  # a link to the output: the file it names is written, the link stays
+        target = target.resolve()
     if target.is_dir():
         raise ProblemError([Problem("usage", output, "is a folder; name the file to write")])
     if target.exists() and not target.is_file():  # a device or pipe (/dev/stdout): written, never replaced
