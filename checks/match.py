@@ -24,7 +24,7 @@ from checks.base import (ParamsBase, RELATION_ARGS, RunData, cell_path, context,
                          rows_at, rows_for)
 from validator.figures import Figure
 from validator.findings import Input
-from validator.formula import Truth, Vec, columns, evaluate
+from validator.formula import FormulaError, Truth, Vec, columns, evaluate
 
 KIND = "match"
 ARGS = RELATION_ARGS + ("other_path",)
@@ -57,7 +57,9 @@ def run(rule, data: RunData):
     if p.other_when and not other.empty:
         condition = parse_formula(p.other_when, "other_when")
         truth = evaluate(condition, context(other, needed=columns(condition)))
-        other = other[truth.holds] if isinstance(truth, Truth) else other
+        if not isinstance(truth, Truth):
+            raise FormulaError("`other_when` must be a condition")
+        other = other[truth.holds]
     other_value = p.other_value or p.value
     other = other[["report", *p.keys.values(), "path", other_value]].rename(
         columns={"path": "lawan_path", other_value: "lawan", **{v: k for k, v in p.keys.items()}})

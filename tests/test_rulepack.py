@@ -185,19 +185,22 @@ def test_pack_parameter_column_of_the_wrong_shape_is_a_value_error(value, says):
         with_parameters(pd.DataFrame({"report": [0], "tahun": [2024]}), RunData(None, None, {"bobot": value}), {"w": "bobot.ikpa"})
 
 
-def test_child_when_that_is_not_a_condition_is_one_problem(tmp_path):
-    """A sum rule's child_when `(1.000)` evaluated to numbers and raised AttributeError (no `holds`)."""
+@pytest.mark.parametrize(("pack_name", "code", "param"), [
+    ("anggaran", "ANG018", "child_when"),        # evaluated to numbers and raised AttributeError (no `holds`)
+    ("perjanjian-kinerja", "PK002", "other_when"),  # was silently ignored: every PK version counted
+])
+def test_a_condition_parameter_that_is_not_a_condition_is_one_problem(tmp_path, pack_name, code, param):
     import shutil
 
     from typer.testing import CliRunner
 
     from validator.cli import app
     root = Path(__file__).resolve().parent.parent
-    pack = tmp_path / "anggaran"
-    shutil.copytree(root / "rules" / "anggaran", pack)
-    rule = pack / "ANG018.yaml"
-    rule.write_text(re.sub(r'child_when: "[^"]*"', 'child_when: "(1.000)"', rule.read_text("utf-8")), "utf-8")
+    pack = tmp_path / pack_name
+    shutil.copytree(root / "rules" / pack_name, pack)
+    rule = pack / f"{code}.yaml"
+    rule.write_text(re.sub(rf'{param}: "[^"]*"', f'{param}: "(1.000)"', rule.read_text("utf-8")), "utf-8")
     result = CliRunner().invoke(app, ["check", str(root / "sample_reports" / "000_lkj_2024_bpmp_ntt.yaml"),
-                                      "--rules", str(pack), "--select", "ANG018"])
+                                      "--rules", str(pack), "--select", code])
     assert result.exit_code == 2, repr(result.exception)
-    assert result.stderr.splitlines() == [f"{rule}: rule-pack: ANG018 could not run: `child_when` must be a condition"]
+    assert result.stderr.splitlines() == [f"{rule}: rule-pack: {code} could not run: `{param}` must be a condition"]

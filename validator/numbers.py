@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import Enum
 
 from validator.figures import Figure
+from validator.problems import quoted
 
 
 class Kind(Enum):
@@ -78,7 +79,7 @@ def read_figure(
         if match is None or (match["unit"] and not _unit_ok(match["unit"])):
             if labels_allowed:
                 return Figure(None, text, None, scale, written, line, column, path)
-            raise NumberProblem(f"{_quoted(text)} is not a number")
+            raise NumberProblem(f"{quoted(text)} is not a number")
         value, decimals = _digits(match["digits"], kind, decimal_mark, text)
         _bounded(value, decimals, text)
         if match["sign"] in ("-", "−") or match["paren"]:
@@ -92,14 +93,9 @@ def _bounded(value: Decimal, decimals: int, text: str) -> int:
     """`decimals`, after refusing a figure no report holds: exact arithmetic on 1e400 or 10**5000
     would overflow the decimal context, or need more digits than a computed value keeps."""
     if value.adjusted() >= MAX_WHOLE_DIGITS or decimals > MAX_DECIMALS:
-        raise NumberProblem(f"{_quoted(text)} is too large or too precise for a report figure "
+        raise NumberProblem(f"{quoted(text)} is too large or too precise for a report figure "
                             f"(at most {MAX_WHOLE_DIGITS} whole digits and {MAX_DECIMALS} decimals)")
     return decimals
-
-
-def _quoted(text: str) -> str:
-    """The written text for a message, cut short: a problem is one readable line."""
-    return repr(text) if len(text) <= 40 else repr(text[:30]) + f"… ({len(text):,} characters)"
 
 
 def _unit_ok(unit: str) -> bool:
@@ -124,13 +120,13 @@ def _digits(digits: str, kind: Kind, decimal_mark: str | None, text: str) -> tup
         if sep == "." and len(tail) == 2 and _THOUSANDS_GROUPS.match(head):
             # SAKTI export: 39.524.039.000.00, the last two-digit group is the decimal part.
             return Decimal(head.replace(".", "") + "." + tail), 2
-        raise NumberProblem(f"{_quoted(text)}: separators in unexpected places")
+        raise NumberProblem(f"{quoted(text)}: separators in unexpected places")
     if len(tail) != 3:
         return Decimal(head + "." + tail), len(tail)
     thousands = _ambiguous_is_thousands(sep, kind, decimal_mark)
     if thousands is None:
         raise NumberProblem(
-            f"{_quoted(text)} is ambiguous: {head}{tail} or {head}.{tail}? "
+            f"{quoted(text)} is ambiguous: {head}{tail} or {head}.{tail}? "
             "Write it without separators, or declare the table's `desimal`",
             kind="ambiguous-number",
         )
@@ -155,5 +151,5 @@ def _with_mark(digits: str, mark: str, text: str) -> tuple[Decimal, int]:
     other = "." if mark == "," else ","
     whole, _, frac = digits.rpartition(mark)
     if other in frac or mark in whole or not _THOUSANDS_GROUPS.match(whole):
-        raise NumberProblem(f"{_quoted(text)}: separators in unexpected places")
+        raise NumberProblem(f"{quoted(text)}: separators in unexpected places")
     return Decimal(whole.replace(other, "") + "." + frac), len(frac)

@@ -7,6 +7,7 @@ description, and every instance names the file, the place and what is wrong on o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 #: type → (title, description). The catalogue is published in docs/errors.md.
 PROBLEM_TYPES: dict[str, tuple[str, str]] = {
@@ -73,3 +74,11 @@ class ProblemError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("; ".join(p.one_line() for p in problems))
         self.problems = problems
+
+
+def quoted(value: Any) -> str:
+    """A written value for a message, cut short: a problem is one readable line, even for a
+    5,000-digit figure."""
+    text = value if isinstance(value, str) else str(value)
+    return repr(value) if len(text) <= 40 else repr(text[:30]) + f"… ({len(text):,} characters)"
+

@@ -11,7 +11,7 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
-from validator.problems import Problem
+from validator.problems import Problem, quoted
 from validator.source import Source
 
 FORMAT = "lakin/1"
@@ -88,13 +88,13 @@ def _message(err: jsonschema.ValidationError, source: Source, key: tuple) -> str
         found = scalar.text if scalar else type(err.instance).__name__
         wanted = err.validator_value if isinstance(err.validator_value, str) else " or ".join(err.validator_value)
         hint = " (codes are text: put them in quotes)" if wanted == "string" and scalar and scalar.tag in ("int", "float") else ""
-        return f"{field}: expected {wanted}, found {found!r}{hint}"
+        return f"{field}: expected {wanted}, found {quoted(found)}{hint}"
     if err.validator == "enum":
         options = ", ".join(map(str, err.validator_value))
-        return f"{field}: {err.instance!r} is not one of: {options}"
+        return f"{field}: {quoted(err.instance)} is not one of: {options}"
     if err.validator == "pattern" and "tanggal" in field:
-        return f"{field}: {err.instance!r} is not a date written YYYY-MM-DD"
-    return f"{field}: {err.message}"
+        return f"{field}: {quoted(err.instance)} is not a date written YYYY-MM-DD"
+    return f"{field}: {err.message.replace(repr(err.instance), quoted(err.instance))}"  # a huge value cut short
 
 
 def dotted(key: tuple) -> str:
