@@ -106,14 +106,13 @@ def _render_slice(start: int) -> str:
 def chunks(result: Result, lang: str) -> Iterator[str]:
     """The JSON document in pieces, one finding record at a time: a batch of thousands of reports
     has ~100,000 findings, and holding all their records and the whole text at once cost gigabytes."""
-    laporan = result.batch.tables["laporan"]
     per_report = result.by_report()
     reports = [
         {"file": row["file"], "jenis": row["jenis"], "tahun": int(row["tahun"]),
          "triwulan": None if row["triwulan"] is None or row["triwulan"] != row["triwulan"] else int(row["triwulan"]),
          "satker": {"kode": row["satker_kode"], "nama": row["satker_nama"]},
          "findings": len(per_report[row["report"]])}
-        for row in laporan.to_dict("records")
+        for row in result.identities
     ]
     for entry, source in zip(reports, result.batch.sources):  # formula cells of a workbook, as notes
         if getattr(source, "notes", ()):

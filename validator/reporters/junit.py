@@ -62,13 +62,12 @@ def render(result: Result, lang: str) -> str:
     ran = rules_that_ran(result)
     root = ET.Element("testsuites", {"name": "lakin-audit"})
     totals = {"tests": 0, "failures": 0, "errors": 0}
-    laporan = result.batch.tables["laporan"]
     per_report = result.by_report()
     for report, source in enumerate(result.batch.sources):
         file = display_path(source.file)
         found = per_report[report]
         suite = _element(root, "testsuite", name=file)
-        row = laporan.iloc[report]
+        row = result.identities[report]
         props = _element(suite, "properties")
         periode = f"TW{int(row['triwulan'])}" if row["jenis"] == "triwulan" else "tahunan"
         for name, value in (("satker", row["satker_kode"]), ("tahun", int(row["tahun"])), ("periode", periode)):

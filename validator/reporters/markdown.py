@@ -101,13 +101,12 @@ def render(result: Result, lang: str) -> str:
         lines += ["", words["problems"].format(n=len(result.problems)), ""]
         lines += [f"- {code(p.one_line())}" for p in result.problems]
     budget = MAX_TOTAL_ROWS
-    laporan = result.batch.tables["laporan"]
     shown_by_report: dict[int, list] = {}
     for f in shown:
         shown_by_report.setdefault(f.report, []).append(f)
     for report, source in enumerate(result.batch.sources):
         found = sorted(shown_by_report.get(report, []), key=lambda f: (severity_rank(f.severity), f.line, f.code))
-        row = laporan.iloc[report]
+        row = result.identities[report]
         period = f" TW{int(row['triwulan'])}" if row["jenis"] == "triwulan" else ""
         file = display_path(source.file)
         total = words["report_n"].format(n=len(found), s=_s(len(found))) if found else words["report_none"]

@@ -362,11 +362,10 @@ def _text(value: Any) -> str:
 
 def build(result: Result, lang: str, today: date | None = None) -> Worksheet:
     rules = rules_by_code(result)
-    laporan = result.batch.tables["laporan"]
     sections: list[Section] = []
     per_report = result.by_report()
     for index, source in enumerate(result.batch.sources):
-        row = laporan.iloc[index]
+        row = result.identities[index]
         triwulan = int(row["triwulan"]) if _known(row["triwulan"]) else None
         tahun = int(row["tahun"]) if _known(row["tahun"]) else None
         section = Section(index + 1, source.file, _text(row["satker_kode"]), _text(row["satker_nama"]), tahun,
