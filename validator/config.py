@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from validator.problems import Problem, ProblemError
+from validator.problems import Problem, ProblemError, quoted
 
 #: key → (type, what a value looks like): a wrong type was read as something else ("ANG" as the
 #: prefixes A, N, G) or raised deep in the run.
@@ -71,7 +71,7 @@ def _read(path: Path, section: tuple[str, ...] | None) -> Config:
     for key, value in data.items():
         kind, looks = KEYS[key]
         if not isinstance(value, kind) or kind is list and not all(isinstance(v, str) for v in value):
-            raise ProblemError([Problem("config", str(path), f"{key}: {_shown(value)} is not {looks}")])
+            raise ProblemError([Problem("config", str(path), f"{key}: {quoted(value)} is not {looks}")])
     for code, level in data.get("severity", {}).items():
         if level not in ("error", "warning", "info"):
             raise ProblemError([Problem("config", str(path), f"severity of {code}: {level!r} is not error, warning or info")])
@@ -84,25 +84,16 @@ def _read(path: Path, section: tuple[str, ...] | None) -> Config:
     )
 
 
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:50] + "…"
-
-
 def parameter_problems(cfg: Config, packs: list) -> list[Problem]:
     """A parameter no pack defines, or a value not shaped like the pack's (a text where the pack
     has weights {ikpa, eka}): rules would read it as something else or fail in the middle of a run."""
-    values = {name: _values(spec) for pack in packs for name, spec in pack.meta.get("parameters", {}).items()}
+    values = {name: pack.values(name) for pack in packs for name in pack.meta.get("parameters", {})}
     unknown = sorted(set(cfg.parameters) - set(values))
     if unknown:
         return [Problem("config", cfg.source or "config", f"parameters: no rule pack defines {', '.join(unknown)}")]
-    return [Problem("config", cfg.source or "config", f"parameters.{name}: {_shown(value)} is not shaped like the "
-                    f"pack's value {'a number' if values[name][0] is None else _shown(values[name][0])}")
+    return [Problem("config", cfg.source or "config", f"parameters.{name}: {quoted(value)} is not shaped like the "
+                    f"pack's value {'a number' if values[name][0] is None else quoted(values[name][0])}")
             for name, value in cfg.parameters.items() if not _like(value, values[name])]
-
-
-def _values(spec: dict) -> list:
-    return [spec["nilai"]] if "nilai" in spec else [period["nilai"] for period in spec["berlaku"]]
 
 
 def _like(value: Any, examples: list) -> bool:

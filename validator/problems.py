@@ -77,8 +77,10 @@ class ProblemError(Exception):
 
 
 def quoted(value: Any) -> str:
-    """A written value for a message, cut short: a problem is one readable line, even for a
-    5,000-digit figure."""
-    text = value if isinstance(value, str) else str(value)
-    return repr(value) if len(text) <= 40 else repr(text[:30]) + f"… ({len(text):,} characters)"
+    """A value for a message, cut short: a problem is one readable line, even for a 5,000-digit
+    figure or a whole table of a configuration."""
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 40 else repr(value[:30]) + f"… ({len(value):,} characters)"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:30] + f"… ({len(text):,} characters)"
 

@@ -68,15 +68,20 @@ class Pack:
 
     def parameter(self, name: str, year: int | None) -> Any:
         """A parameter's value, for `year` when it varies by year (None when not in force)."""
-        spec = self.meta.get("parameters", {}).get(name)
-        if spec is None:
-            raise KeyError(name)
-        if "nilai" in spec:
-            return spec["nilai"]
-        for period in spec["berlaku"]:
+        for period in self._periods(name):
             if year is None or (period.get("dari", -10**6) <= year <= period.get("sampai", 10**6)):
                 return period["nilai"]
         return None
+
+    def values(self, name: str) -> list[Any]:
+        """Every value a parameter takes, in all its periods (what a configured value must look like)."""
+        return [period["nilai"] for period in self._periods(name)]
+
+    def _periods(self, name: str) -> list[dict[str, Any]]:
+        spec = self.meta.get("parameters", {}).get(name)
+        if spec is None:
+            raise KeyError(name)
+        return [spec] if "nilai" in spec else spec["berlaku"]
 
 
 @lru_cache(maxsize=1)
