@@ -61,7 +61,7 @@ def run(rule, data: RunData):
     for tables in _groups(data.tables.generic):
         first = tables[0]
         if rule.params.check == "relasi":
-            rows = pd.DataFrame([row for t in tables for row in t.rows if not row[TOTAL_ROW]], columns=first.row_columns)
+            rows = pd.DataFrame([row for t in tables for row in t.data_rows], columns=first.row_columns)
             meta = {t.report: {"table": t.id, "tabel": t.judul or t.id} for t in tables}
             out += _relations(rule, first, rows, meta)
         elif rule.params.check == "tidak_turun":
@@ -135,7 +135,7 @@ def _total_row(table) -> list[tuple]:
     if not totals:
         return []
     total = totals[0]
-    records = [row for row in table.rows if not row[TOTAL_ROW]]
+    records = table.data_rows
     return [(total, column, total[column],
              [(cell_path(r, column), r[column]) for r in records if _number(r.get(column))])
             for column in table.columns[1:] if _number(total.get(column))]
@@ -154,7 +154,7 @@ def _decreases(rule, table) -> list:
     certainly so: its whole interval lies under the interval of the number above."""
     out = []
     meta = {"table": table.id, "tabel": table.judul or table.id}
-    rows = [row for row in table.rows if not row[TOTAL_ROW]]
+    rows = table.data_rows
     for column in table.kolom_tidak_turun:
         above = None
         for row in rows:

@@ -100,6 +100,11 @@ class GenericTable:
     relasi_lines: list[int]
 
     @property
+    def data_rows(self) -> list[dict[str, Any]]:
+        """The rows without the stated total row."""
+        return [row for row in self.rows if not row[TOTAL_ROW]]
+
+    @property
     def row_columns(self) -> list[str]:
         """The keys of every row: BASE_COLUMNS, the TOTAL_ROW flag, one per declared column."""
         return [*BASE_COLUMNS, TOTAL_ROW, *self.columns]
@@ -563,16 +568,10 @@ def _resolve_pernyataan(ctx: _Ctx) -> None:
     """Attach the figure each narrative statement restates, and read the statement's figure the
     way that one is read (a restated count `5.542` is 5542); a path naming nothing is a problem."""
     for i, row in enumerate(ctx.rows["pernyataan"]):
-        target = ctx.figures.get(row["merujuk"])
+        target = _referenced(ctx, row["merujuk"], "merujuk", row["line"], row["path"])
         if target is not None:
             kind = Kind.DECIMAL if target.decimals is not None or target.value is None else Kind.COUNT
             row["nilai"] = ctx.figure(("pernyataan", i, "nilai"), f"{row['path']}.nilai", kind, labels=True)
-        if target is None:
-            near = [p for p in ctx.figures if p.rsplit(".", 1)[-1] == row["merujuk"].rsplit(".", 1)[-1]][:3]
-            hint = f"; figures with that name: {', '.join(near)}" if near else ""
-            ctx.problems.append(Problem("bad-reference", ctx.source.file,
-                                        f"merujuk {row['merujuk']!r} names no figure of this report{hint}",
-                                        row["line"], 0, row["path"]))
         row["dirujuk"] = target
 
 
@@ -580,15 +579,21 @@ def _resolve_pagu_keluaran(ctx: _Ctx) -> None:
     """Replace each budget row's `pagu_keluaran` paths by (path, figure) pairs, once every section
     is read (the outputs may come after the table); a path naming nothing is a problem."""
     for row in ctx.rows["anggaran_baris"]:
-        named = []
-        for target in row["pagu_keluaran"]:
-            fig = ctx.figures.get(target)
-            if fig is None:
-                ctx.problems.append(Problem("bad-reference", ctx.source.file, f"pagu_keluaran {target!r} names no figure "
-                                            "of this report", row["line"], 0, f"{row['path']}.pagu_keluaran"))
-            else:
-                named.append((target, fig))
-        row["pagu_keluaran"] = named
+        named = [(target, _referenced(ctx, target, "pagu_keluaran", row["line"], f"{row['path']}.pagu_keluaran"))
+                 for target in row["pagu_keluaran"]]
+        row["pagu_keluaran"] = [(target, fig) for target, fig in named if fig is not None]
+
+
+def _referenced(ctx: _Ctx, target: str, field: str, line: int, path: str) -> Figure | None:
+    """The figure of this report a path names, read after every section; a path naming nothing is
+    a problem, with the figures of the same name as a hint."""
+    fig = ctx.figures.get(target)
+    if fig is None:
+        near = [p for p in ctx.figures if p.rsplit(".", 1)[-1] == target.rsplit(".", 1)[-1]][:3]
+        hint = f"; figures with that name: {', '.join(near)}" if near else ""
+        ctx.problems.append(Problem("bad-reference", ctx.source.file,
+                                    f"{field} {target!r} names no figure of this report{hint}", line, 0, path))
+    return fig
 
 
 # --- derived columns: never stated figures, only what rules need to find the right counterpart ---
