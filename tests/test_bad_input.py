@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from validator.cli import app
 from validator.loader import load
-from validator.source import MAX_BYTES
+from validator.inputs.source import MAX_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_reports" / "000_lkj_2024_bpmp_ntt.yaml"

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from validator.problems import Problem, ProblemError
-from validator.source import MAX_ALIAS_EXPANSIONS, Scalar, _plain, parse_text
+from validator.inputs.source import MAX_ALIAS_EXPANSIONS, Scalar, _plain, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted(p for folder in ("sample_reports", "rules", "examples", "tests")

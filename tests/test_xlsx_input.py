@@ -24,10 +24,10 @@ from typer.testing import CliRunner
 from validator.cli import app
 from validator.loader import load
 from validator.schema_check import schema
-from validator.source import parse_text
+from validator.inputs.source import parse_text
 from validator.tables import TOTAL_ROW
-from validator.xlsx_layout import LIST_SHEET
-from validator.xlsx_source import number_text, read_workbook
+from validator.inputs.workbook_layout import LIST_SHEET
+from validator.inputs.workbook import number_text, read_workbook
 from validator.xlsx_template import figure_cell, workbook_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -336,7 +336,7 @@ def _with_cached_value(path: Path, value: str) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for name, data in parts.items():
             if name.startswith("xl/worksheets/") and b"<f>" in data:
-                data = re.sub(rb"(<f>[^<]*</f>)<v\s*/>", rb"\1<v>" + value.encode() + rb"</v>", data)
+                data = re.sub(rb"(<f>[^<]*</f>)(?:<v\s*/>|<v></v>)", rb"\1<v>" + value.encode() + rb"</v>", data)
             out.writestr(name, data)
 
 

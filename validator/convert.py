@@ -18,7 +18,7 @@ import yaml
 
 from validator.problems import Problem, ProblemError
 from validator.schema_check import check_schema
-from validator.source import Key, Source
+from validator.inputs.source import Key, Source
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xlsx": "xlsx"}
 _YAML_TAGS = {"int": "tag:yaml.org,2002:int", "float": "tag:yaml.org,2002:float", "bool": "tag:yaml.org,2002:bool",

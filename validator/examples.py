@@ -17,7 +17,7 @@ from validator.loader import Batch
 from validator.problems import ProblemError
 from validator.rulepack import Pack, Rule
 from validator.schema_check import check_schema
-from validator.source import parse_text
+from validator.inputs.source import parse_text
 from validator.tables import normalise
 
 DEFAULT_LAPORAN = {"jenis": "tahunan", "tahun": 2024, "tanggal": "2025-01-30",

@@ -17,7 +17,7 @@ from validator.figures import Figure
 from validator.problems import Problem, ProblemError
 from validator.progress import Progress
 from validator.schema_check import check_schema
-from validator.source import Source, read_source
+from validator.inputs.source import Source, read_source
 from validator.tables import FileTables, Tables, assemble, normalise_source
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json", ".xlsx")
@@ -77,7 +77,7 @@ def load_file(item: tuple[Path, str]) -> tuple[Source | None, FileTables | None,
 def read_data(path: Path, display: str | None = None) -> Source:
     """Parse a YAML, JSON or Excel (.xlsx) report file; openpyxl is imported only for a workbook."""
     if path.suffix.lower() == ".xlsx":
-        from validator.xlsx_source import read_workbook
+        from validator.inputs.workbook import read_workbook
 
         return read_workbook(path, display)
     return read_source(path, display)

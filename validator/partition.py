@@ -18,7 +18,7 @@ from validator.findings import Finding
 from validator.loader import Batch, load_files
 from validator.problems import Problem
 from validator.progress import Progress
-from validator.source import Source
+from validator.inputs.source import Source
 from validator.tables import Tables
 
 PARTITION_FROM = 300      # files; below this, loading in workers and one rule pass is faster

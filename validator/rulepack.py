@@ -19,7 +19,7 @@ from typing import Any
 from checks import KINDS
 from validator.problems import Problem, ProblemError
 from validator.schema_check import Validator, dotted
-from validator.source import Source, read_source
+from validator.inputs.source import Source, read_source
 from validator.crossreport import CROSS_COLUMNS
 from validator.tables import BASE_COLUMNS, TABLE_COLUMNS
 

@@ -12,7 +12,7 @@ import jsonschema
 import jsonschema_rs
 
 from validator.problems import Problem, quoted
-from validator.source import Source
+from validator.inputs.source import Source
 
 FORMAT = "lakin/1"
 

@@ -19,7 +19,7 @@ from validator.formula import FormulaError, parse_relation, table_names
 from validator.formula import columns as columns_of
 from validator.numbers import Kind, NumberProblem, read_figure
 from validator.problems import Problem
-from validator.source import Key, Source
+from validator.inputs.source import Key, Source
 
 LEVELS = ("fungsi", "subfungsi", "program", "kegiatan", "kro", "ro", "komponen")
 NAME_KEYS = ("kode", "indikator", "versi", "id", "tahun", "uraian", "nama")

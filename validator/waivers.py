@@ -26,7 +26,7 @@ import jsonschema
 
 from validator.problems import Problem, ProblemError
 from validator.schema_check import dotted
-from validator.source import Source, read_source
+from validator.inputs.source import Source, read_source
 
 if TYPE_CHECKING:
     from validator.config import Config

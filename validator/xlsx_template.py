@@ -2,8 +2,8 @@
 
 `lakin template` writes the empty workbook (or, with `--contoh`, one filled with the bundled
 example); `lakin convert laporan.yaml -o laporan.xlsx` fills it from a report. The layout is
-validator/xlsx_layout.py; the reader that turns the workbook back into report data is
-validator/xlsx_source.py.
+validator/inputs/workbook_layout.py; the reader that turns the workbook back into report data is
+validator/inputs/workbook.py.
 
 A figure is written as a number cell when that reads back as the same figure whatever the field
 (`"39.524.039.000"` → 39524039000 formatted `#,##0`; `"96,77"` → 96.77 formatted `0.00`;
@@ -19,11 +19,11 @@ from importlib import resources
 from typing import Any
 
 from validator.numbers import Kind, NumberProblem, read_figure
-from validator.source import Key, Source, parse_text
-from validator.xlsx_layout import (BARIS, BOOL, CODE, DATE, EMPTY_TEXT, ENUM, FIGURE, FORM_HEADERS, HELP_SHEET, INT, LIST,
+from validator.inputs.source import Key, Source, parse_text
+from validator.inputs.workbook_layout import (BARIS, BOOL, CODE, DATE, EMPTY_TEXT, ENUM, FIGURE, FORM_HEADERS, HELP_SHEET, INT, LIST,
                                    LIST_SHEET, LISTS, SHEETS, SYSTEM_BARIS, SYSTEM_TOTAL, TEXT, Col, Sheet,
                                    column_letter, table_sheet_name)
-from validator.xlsx_source import number_text
+from validator.inputs.workbook import number_text
 
 JENIS = ("tahunan", "triwulan")
 EXAMPLES = {"tahunan": "contoh-tahunan.yaml", "triwulan": "contoh-triwulan.yaml"}
@@ -82,7 +82,7 @@ def _path(name: str) -> tuple:
 
 
 class _Flat:
-    """Flattens report data into the rows of each sheet (the inverse of xlsx_source._Reader)."""
+    """Flattens report data into the rows of each sheet (the inverse of inputs.workbook._Reader)."""
 
     def __init__(self, source: Source) -> None:
         self.data = source.data

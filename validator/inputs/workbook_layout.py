@@ -1,7 +1,7 @@
 """The Excel layout of a lakin/1 report: which sheets, which columns, what each column holds.
 
 One description serves the three users of the layout: the template writer
-(validator/xlsx_template.py), the workbook reader (validator/xlsx_source.py) and the converter
+(validator/xlsx_template.py), the workbook reader (validator/inputs/workbook.py) and the converter
 (validator/convert.py). Nothing here imports openpyxl.
 
 Two kinds of sheet:

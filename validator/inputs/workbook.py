@@ -1,6 +1,6 @@
 """Read a report filled in the Excel template into the same Source the YAML loader produces.
 
-The workbook's sheets (validator/xlsx_layout.py) are read into the nested lakin/1 data, with every
+The workbook's sheets (validator/inputs/workbook_layout.py) are read into the nested lakin/1 data, with every
 value's raw text and place, so schema validation, normalisation and the rules work unchanged.
 
 - **What the cell shows is what is read.** A number cell is rendered with its number format:
@@ -27,8 +27,8 @@ from typing import Any, Iterable
 
 from validator.numbers import MAX_WHOLE_DIGITS
 from validator.problems import Problem, ProblemError
-from validator.source import MAX_BYTES, Key, Scalar, Source
-from validator.xlsx_layout import (BARIS, BOOL, BY_NAME, DATE, EMPTY_TEXT, ENUM, FIGURE, FORM_HEADERS, HELP_SHEET, INT,
+from validator.inputs.source import MAX_BYTES, Key, Scalar, Source
+from validator.inputs.workbook_layout import (BARIS, BOOL, BY_NAME, DATE, EMPTY_TEXT, ENUM, FIGURE, FORM_HEADERS, HELP_SHEET, INT,
                                    LIST, SYSTEM_BARIS, SYSTEM_TOTAL, TOTAL_VALUES, Col, Sheet, column_letter,
                                    header_key, header_names, sheet)
 
