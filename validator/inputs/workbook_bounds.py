@@ -9,8 +9,9 @@ So a workbook is read in three steps, each bounded:
    part's and all parts' unpacked size, and each large part's compression ratio. Python's zipfile
    never inflates a part past the size the directory declares (a longer part fails its checksum),
    so the declared sizes are the sizes that will be read.
-2. **The workbook's sheet list, styles and shared strings** (openpyxl, which holds these whole:
-   the part limit bounds them), read once.
+2. **The workbook's sheet list and styles** (openpyxl, which builds objects from these parts
+   whole: a tighter limit bounds them) and **its shared strings** (streamed here, each string as
+   it is read: openpyxl's reader took 30 s for a 16 MiB table), read once.
 3. **Each report sheet streamed one cell at a time** (`Book.read_sheets`), a formula and its saved
    value in one pass; only cells with a value are kept, and every sheet read is bounded in rows,
    columns, cells and cell text. Sheets of the user's own (a leading `_`, hidden or not) and the
@@ -40,12 +41,18 @@ MiB = 1024 * 1024
 #: relations, its header comments and their drawing), so 1,000 leaves room for 200 more sheets.
 MAX_PARTS = 1_000
 #: Unpacked bytes of any one part. The largest part of report 000's workbook is 88 KB (the
-#: Petunjuk sheet); a sheet holding MAX_CELLS short figures is about 8 MiB. openpyxl holds the
-#: shared strings and the styles whole: 16 MiB of either stays under 200 MB of memory.
-MAX_PART_BYTES = 16 * MiB
-#: Unpacked bytes of all parts together (report 000's workbook: 0.6 MiB). Parsing 64 MiB of sheet
-#: XML takes a few seconds on one core; a 10 MiB file of incompressible pictures stays within it.
-MAX_TOTAL_BYTES = 64 * MiB
+#: Petunjuk sheet); a sheet holding MAX_CELLS short figures is about 4 MiB, and a sheet of your own
+#: may hold an export twice that size. 8 MiB of the tiniest shared strings (350,000 of them) are
+#: read in about 2 s and 50 MB.
+MAX_PART_BYTES = 8 * MiB
+#: Unpacked bytes of a part openpyxl builds objects from whole: the package's list of parts, the
+#: workbook part and its relations, and the styles (one object per cell format). The largest of
+#: these in report 000's workbook is 8 KB; 1 MiB holds about 15,000 cell formats and takes about
+#: 2 s to build.
+MAX_WHOLE_PART_BYTES = 1 * MiB
+#: Unpacked bytes of all parts together (report 000's workbook: 0.6 MiB): the sheets read are
+#: parsed at about 10 MiB a second; a 10 MiB file of incompressible pictures stays within it.
+MAX_TOTAL_BYTES = 32 * MiB
 #: Unpacked ÷ packed size of a part over RATIO_FROM bytes. Sheet XML packs 5 to 20 times (17 at
 #: most in report 000's workbook); repeated cells built to exhaust memory pack about 1,000 times.
 MAX_RATIO = 100
@@ -54,10 +61,10 @@ RATIO_FROM = 1 * MiB
 #: widest template sheet 16 columns; one stray value at row 1,048,576 is refused, not read.
 MAX_SHEET_ROWS = 10_000
 MAX_SHEET_COLUMNS = 100
-#: Cells with a value (and merged ranges) in all report sheets together. Report 000, the largest
-#: sample report, fills about 2,300; the reader keeps each value with its text and cell (about
-#: 1 KB each), so 200,000 stay within 200 MB.
-MAX_CELLS = 200_000
+#: Cells with a value (and merged ranges) in all report sheets together: 40 times the 2,300 of
+#: report 000, the largest sample report. The reader keeps each value with its text and cell, about
+#: 1 KB each: a valid workbook at the limit is checked in about 100 MB more than report 000.
+MAX_CELLS = 100_000
 #: Characters of one cell's text: Excel's own limit for a cell.
 MAX_CELL_TEXT = 32_767
 
@@ -106,6 +113,16 @@ def check_archive(archive: zipfile.ZipFile, name: str) -> None:
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
         raise _too_large(name, f"the workbook unpacks to {total:,} bytes; the limit is {MAX_TOTAL_BYTES:,}")
+    for part in ("[Content_Types].xml", "xl/styles.xml"):  # the names openpyxl reads them by
+        check_whole_part(archive, part, name)
+
+
+def check_whole_part(archive: zipfile.ZipFile, part: str, name: str) -> None:
+    """Refuse a part that openpyxl would build objects from whole when it is past MAX_WHOLE_PART_BYTES."""
+    size = archive.getinfo(part).file_size if part in archive.NameToInfo else 0
+    if size > MAX_WHOLE_PART_BYTES:
+        raise _too_large(name, f"part {part} unpacks to {size:,} bytes; the limit for it is {MAX_WHOLE_PART_BYTES:,} "
+                               "(a workbook saved by Excel has a few KB there): save it again from Excel")
 
 
 def _part_name(archive: zipfile.ZipFile, part: str) -> str:
@@ -166,8 +183,10 @@ class Book:
     """An opened workbook: its sheet titles, and its report sheets streamed on request."""
 
     def __init__(self, path: Path, name: str) -> None:
-        from openpyxl.reader.excel import ExcelReader
+        from openpyxl.packaging.relationship import get_rels_path
+        from openpyxl.reader.excel import ExcelReader, _find_workbook_part
         from openpyxl.styles.stylesheet import apply_stylesheet
+        from openpyxl.xml.constants import SHARED_STRINGS
 
         self.name = name
         reader = ExcelReader(str(path), read_only=True, data_only=True, keep_links=False)  # reads the directory only
@@ -175,9 +194,13 @@ class Book:
         try:
             check_archive(reader.archive, name)
             reader.read_manifest()
-            reader.read_strings()
+            book_part = _find_workbook_part(reader.package).PartName[1:]
+            for part in (book_part, get_rels_path(book_part)):
+                check_whole_part(reader.archive, part, name)
             reader.read_workbook()
             apply_stylesheet(reader.archive, reader.wb)
+            strings = reader.package.find(SHARED_STRINGS)
+            self.strings = self._shared_strings(strings.PartName[1:]) if strings else []
             self.formats = _number_formats(reader.wb)
             self.sheets = [(sheet.name, rel.target) for sheet, rel in reader.parser.find_sheets()
                            if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
@@ -185,7 +208,6 @@ class Book:
             self.archive.close()
             raise
         self.wb = reader.wb
-        self.strings = reader.shared_strings
         self.cells = 0
 
     @property
@@ -199,6 +221,42 @@ class Book:
         finally:
             self.archive.close()
 
+    def _shared_strings(self, part: str) -> list[str]:
+        """Each shared string as Excel shows it: the text of its runs, phonetic guides left out."""
+        from openpyxl.xml.constants import SHEET_MAIN_NS
+        from openpyxl.xml.functions import iterparse
+
+        item, text, run = (f"{{{SHEET_MAIN_NS}}}{t}" for t in ("si", "t", "r"))
+        strings: list[str] = []
+        open_elements: list[Any] = []
+        parts = 0  # elements inside the open string
+        with self.archive.open(part) as source:
+            try:
+                for event, element in iterparse(source, events=("start", "end")):
+                    if event == "start":
+                        open_elements.append(element)
+                        parts += 1
+                        if parts > MAX_CELL_TEXT:
+                            raise _too_large(self.name, f"shared string {len(strings) + 1:,} holds more than "
+                                                        f"{MAX_CELL_TEXT:,} parts")
+                        continue
+                    open_elements.pop()
+                    if element.tag != item:
+                        continue
+                    pieces = []
+                    for child in element:
+                        if child.tag == text:
+                            pieces.append(child.text or "")
+                        elif child.tag == run:
+                            pieces.extend(t.text or "" for t in child if t.tag == text)
+                    strings.append("".join(pieces).replace("x005F_", ""))  # as openpyxl reads them
+                    parts = 0
+                    if open_elements:
+                        open_elements[-1].remove(element)
+            except SyntaxError as exc:
+                raise _damaged(self.name, f"{part} is not well-formed XML ({exc})") from None
+        return strings
+
     def _stream(self, title: str, part: str) -> Grid:
         from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
         from openpyxl.xml.constants import SHEET_MAIN_NS
@@ -210,6 +268,7 @@ class Book:
         grid = Grid(title)
         open_elements: list[Any] = []
         cell_depth = parts = 0  # depth of the open <c> (0: none) and the elements inside it
+        cell_ref: str | None = None  # the open cell's reference, for a problem
         with self.archive.open(part) as source, warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about a date serial out of range: read as an error value
             try:
@@ -220,9 +279,10 @@ class Book:
                             parts += 1
                             if parts > MAX_CELL_TEXT:
                                 raise _too_large(self.name, f"the cell holds more than {MAX_CELL_TEXT:,} parts",
-                                                 cell_name(title, parser.row_counter, parser.col_counter + 1))
+                                                 f"{sheet_ref(title)}!{cell_ref or ''}")
                         elif element.tag == cell_tag:
                             cell_depth, parts = len(open_elements), 0
+                            cell_ref = element.get("r")
                         elif element.tag == row_tag:
                             parser.row_counter = _row_number(element.get("r"), parser.row_counter, self.name, title)
                             parser.col_counter = 0
@@ -244,32 +304,37 @@ class Book:
         return grid
 
     def _cell(self, grid: Grid, parser: Any, element: Any, formula_tag: str) -> None:
-        where = element.get("r") or f"{column_letter(parser.col_counter + 1)}{parser.row_counter}"
         try:
             found = parser.parse_cell(element)
             formula = parser.parse_formula(element) if element.find(formula_tag) is not None else None
         except (ValueError, IndexError, KeyError, TypeError, OverflowError):
+            where = element.get("r") or f"{column_letter(parser.col_counter + 1)}{parser.row_counter}"
             raise _damaged(self.name, "the cell cannot be read", f"{sheet_ref(grid.title)}!{where}") from None
         row, column, value = found["row"], found["column"], found["value"]
-        if row > MAX_SHEET_ROWS or column > MAX_SHEET_COLUMNS:
-            last_row, last_column = max(row, grid.max_row), max(column, grid.max_column)
-            raise ProblemError([Problem(
-                "workbook", self.name,
-                f"the sheet reaches row {last_row:,}, column {column_letter(last_column)}; a report sheet has at most "
-                f"{MAX_SHEET_ROWS:,} rows and {MAX_SHEET_COLUMNS} columns: delete the rows and columns past the data "
-                "(or move notes to a sheet named with a leading '_')", cell=cell_name(grid.title, last_row, last_column))])
-        grid.max_row, grid.max_column = max(row, grid.max_row), max(column, grid.max_column)
+        if row > grid.max_row or column > grid.max_column:
+            if row > MAX_SHEET_ROWS or column > MAX_SHEET_COLUMNS:
+                raise self._beyond(grid, max(row, grid.max_row), max(column, grid.max_column))
+            grid.max_row, grid.max_column = max(row, grid.max_row), max(column, grid.max_column)
         if value is None and formula is None:
             return
         if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
             raise _too_large(self.name, f"the cell holds {len(value):,} characters; a cell holds at most "
                                         f"{MAX_CELL_TEXT:,} (as in Excel)", cell_name(grid.title, row, column))
-        self._count(grid, cell_name(grid.title, row, column))
+        self.cells += 1
+        if self.cells > MAX_CELLS:
+            raise self._too_many(cell_name(grid.title, row, column))
         style = found["style_id"]
         if style >= len(self.formats):
             raise _damaged(self.name, f"the cell's style {style} is not in the workbook", cell_name(grid.title, row, column))
         text = None if formula is None else getattr(formula, "text", None) or str(formula)
         grid.rows.setdefault(row, {})[column] = GridCell(value, self.formats[style], found["data_type"], text)
+
+    def _beyond(self, grid: Grid, row: int, column: int) -> ProblemError:
+        return ProblemError([Problem(
+            "workbook", self.name,
+            f"the sheet reaches row {row:,}, column {column_letter(column)}; a report sheet has at most "
+            f"{MAX_SHEET_ROWS:,} rows and {MAX_SHEET_COLUMNS} columns: delete the rows and columns past the data "
+            "(or move notes to a sheet named with a leading '_')", cell=cell_name(grid.title, row, column))])
 
     def _merge(self, grid: Grid, ref: str) -> None:
         from openpyxl.worksheet.cell_range import CellRange
@@ -278,14 +343,14 @@ class Book:
             merged = CellRange(ref)
         except (ValueError, TypeError):
             raise _damaged(self.name, f"the merged range {ref[:40]!r} cannot be read", cell_name(grid.title, 1, 1)) from None
-        self._count(grid, f"{sheet_ref(grid.title)}!{merged.coord}")
-        grid.merged.append(merged)
-
-    def _count(self, grid: Grid, where: str) -> None:
         self.cells += 1
         if self.cells > MAX_CELLS:
-            raise _too_large(self.name, f"the report sheets hold more than {MAX_CELLS:,} filled cells; the limit is "
-                                        f"{MAX_CELLS:,}: keep notes and exports in a sheet named with a leading '_'", where)
+            raise self._too_many(f"{sheet_ref(grid.title)}!{merged.coord}")
+        grid.merged.append(merged)
+
+    def _too_many(self, where: str) -> ProblemError:
+        return _too_large(self.name, f"the report sheets hold more than {MAX_CELLS:,} filled cells; the limit is "
+                                     f"{MAX_CELLS:,}: keep notes and exports in a sheet named with a leading '_'", where)
 
 
 def _row_number(text: str | None, previous: int, name: str, title: str) -> int:
