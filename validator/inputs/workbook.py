@@ -143,7 +143,7 @@ def number_text(value: int | float, number_format: str | None = "General") -> st
     return text + "%" if percent else text
 
 
-def _number_tag(text: str) -> tuple[str, Any]:
+def number_tag(text: str) -> tuple[str, Any]:
     """The YAML tag and plain value of a rendered number: `150` is an int, `96,77` a string."""
     if re.fullmatch(r"-?\d+", text):
         return "int", int(text)
@@ -341,7 +341,7 @@ class _Reader:
             return make(text, text, "str")
         if isinstance(value, (int, float)):
             text = number_text(value, number_format)
-            tag, plain = _number_tag(text)
+            tag, plain = number_tag(text)
             if kind in (FIGURE,):
                 return make(plain, text, tag)
             if kind in (INT, BARIS):
@@ -354,7 +354,7 @@ class _Reader:
                 return make([text], text, "str")
             return make(text, text, "str")
         text = str(value).strip()
-        if text == EMPTY_TEXT and kind != FIGURE:
+        if text == EMPTY_TEXT:
             return make("", "", "str")
         if kind == INT and re.fullmatch(r"[-+]?\d+", text):
             return make(int(text), text, "int")
@@ -549,6 +549,7 @@ class _Reader:
         data: dict[str, Any] = {"format": "lakin/1"}
         self.places[()] = (1, 1)
         self.places[("format",)] = (self.headers.get("Laporan", 1), 1)
+        self.scalars[("format",)] = Scalar("lakin/1", self.headers.get("Laporan", 1), 0, "str")
         self._section_place(("laporan",), "Laporan")
         data["laporan"] = self._nest(("laporan",), self._form_fields("Laporan"), self.headers.get("Laporan", 1))
         for name, build in (("perjanjian_kinerja", self._pk), ("capaian", self._capaian), ("sakip", self._sakip),
