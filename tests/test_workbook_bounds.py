@@ -1,8 +1,8 @@
 """A hostile or broken workbook is one located problem within seconds, in bounded memory.
 
-The files are built here, small on disk: each starts from the bundled example workbook and has one
-part rewritten by a stream (repeated cells, a huge string), so that no test holds what the file
-unpacks to. The files that took gigabytes before are checked in a separate process limited to
+The files are built small on disk (tests/hostile_workbooks.py): each starts from the bundled example
+workbook and has one part rewritten by a stream (repeated cells, a huge string), so that no test
+holds what the file unpacks to. The files that took gigabytes before are checked in a separate process limited to
 600 MB of address space and a minute, so a regression fails the test instead of the machine.
 """
 
@@ -15,9 +15,8 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Iterator
 
-import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -27,9 +26,11 @@ from validator.inputs.workbook_bounds import (MAX_CELL_TEXT, MAX_CELLS, MAX_PART
                                              MAX_TOTAL_BYTES, MAX_WHOLE_PART_BYTES)
 from validator.problems import ProblemError
 
+from hostile_workbooks import (MARK, generic_table, repeated_cells_in_own_sheet, repeated_rows, repeated_text, rewritten,
+                               sheet_data, with_shared_string, with_sheet)
+
 PYTHON_LAKIN = [sys.executable, "-c", "from validator.cli import main; main()"]
 MEMORY = 600 * 1024 * 1024
-MARK = 7_654_321  # the value that finds a sheet's part in the zip
 
 
 @pytest.fixture(scope="module")
@@ -57,96 +58,11 @@ def problem_of(path: Path) -> str:
     return caught.value.problems[0].one_line()
 
 
-# --- building hostile files -------------------------------------------------------------------
-
-def rewritten(source: Path, target: Path, parts: dict[str, Callable[[Any], None]],
-              extra: dict[str, bytes | Callable[[Any], None]] | None = None, level: int = 1) -> Path:
-    """A copy of a workbook whose named parts are written by `parts[name](stream)`, plus `extra` parts."""
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as new:
-        for info in old.infolist():
-            if info.filename in parts:
-                with new.open(info.filename, "w", force_zip64=True) as stream:
-                    parts[info.filename](stream)
-            else:
-                new.writestr(info.filename, old.read(info.filename))
-        for name, data in (extra or {}).items():
-            with new.open(name, "w", force_zip64=True) as stream:
-                stream.write(data) if isinstance(data, bytes) else data(stream)
-    return target
-
-
-def with_sheet(contoh: Path, folder: Path, title: str, hidden: bool = False,
-               change: Callable[[Any], None] = lambda wb: None) -> tuple[Path, str, bytes]:
-    """The example workbook, after `change`, plus a sheet `title` holding MARK in A1: (file, the
-    sheet's part, its XML)."""
-    wb = openpyxl.load_workbook(contoh)
-    change(wb)
-    ws = wb.create_sheet(title)
-    ws["A1"] = MARK
-    if hidden:
-        ws.sheet_state = "hidden"
-    path = folder / "base.xlsx"
-    wb.save(path)
-    with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/sheet") and f"<v>{MARK}</v>".encode() in archive.read(name):
-                return path, name, archive.read(name)
-    raise AssertionError("the marked sheet is not in the file")
-
-
-def with_shared_string(contoh: Path, folder: Path, text: Callable[[Any], None]) -> Path:
-    """The example workbook with a shared-strings part (as Excel writes; openpyxl writes inline
-    strings) holding one string written by `text(stream)`, shown in Laporan!C5."""
-    base = folder / "base.xlsx"
-    wb = openpyxl.load_workbook(contoh)
-    wb["Laporan"]["C5"] = MARK
-    wb.save(base)
-    archive = zipfile.ZipFile(base)
-    laporan = next(n for n in archive.namelist() if n.startswith("xl/worksheets/") and b"<v>%d</v>" % MARK in archive.read(n))
-    types, rels = archive.read("[Content_Types].xml"), archive.read("xl/_rels/workbook.xml.rels")
-    ns = b"http://schemas.openxmlformats.org/"
-
-    def strings(stream) -> None:
-        stream.write(b'<sst xmlns="' + ns + b'spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>')
-        text(stream)
-        stream.write(b"</t></si></sst>")
-    return rewritten(base, folder / "laporan.xlsx", {
-        laporan: lambda s: s.write(re.sub(rb'<c r="C5"([^>]*?) t="n"><v>%d</v>' % MARK, rb'<c r="C5"\1 t="s"><v>0</v>',
-                                          archive.read(laporan))),
-        "[Content_Types].xml": lambda s: s.write(types.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" '
-                                                 b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
-                                                 b'sharedStrings+xml"/></Types>')),
-        "xl/_rels/workbook.xml.rels": lambda s: s.write(rels.replace(b"</Relationships>", b'<Relationship Id="rIdSst" Type="'
-                                                        + ns + b'officeDocument/2006/relationships/sharedStrings" '
-                                                        b'Target="sharedStrings.xml"/></Relationships>'))},
-        {"xl/sharedStrings.xml": strings})
-
-
-def sheet_data(xml: bytes, rows: Callable[[], Iterator[bytes]]) -> Callable[[Any], None]:
-    """A writer of the sheet `xml` with its <sheetData> content replaced by `rows()`."""
-    head, rest = xml.split(b"<sheetData>", 1)
-    tail = rest.split(b"</sheetData>", 1)[1]
-
-    def write(stream) -> None:
-        stream.write(head + b"<sheetData>")
-        for chunk in rows():
-            stream.write(chunk)
-        stream.write(b"</sheetData>" + tail)
-    return write
-
-
-def repeated_rows(count: int, cells: int = 100) -> Callable[[], Iterator[bytes]]:
-    """`count` identical rows of `cells` cells holding 1, without cell references (which Excel allows)."""
-    row = b"<row>" + b"<c><v>1</v></c>" * cells + b"</row>"
-    return lambda: (row for _ in range(count))
-
-
 # --- the outside review's files, in a process with bounded memory -----------------------------
 
 def test_repeated_cells_in_a_hidden_own_sheet_are_refused_before_reading(contoh, tmp_path):
     """The review: 5.8 GB and 114 s before a MemoryError. 4 million cells: 60 MB unpacked."""
-    base, part, xml = with_sheet(contoh, tmp_path, "_catatan", hidden=True)
-    bad = rewritten(base, tmp_path / "laporan.xlsx", {part: sheet_data(xml, repeated_rows(40_000))})
+    bad, part = repeated_cells_in_own_sheet(contoh, tmp_path)
     assert bad.stat().st_size < 1024 * 1024
     done = check_limited(bad)
     assert done.returncode == 2, done.stderr[-2000:]
@@ -160,15 +76,7 @@ def test_repeated_cells_in_a_hidden_own_sheet_are_refused_before_reading(contoh,
 def test_a_generic_table_of_a_million_cells_is_refused(contoh, tmp_path):
     """The review: a 378 KB file took 52 s and 2.3 GB and was accepted. Here a generic table's
     sheet of 9,999 rows × 100 columns, within the row and column limits."""
-    def change(wb) -> None:
-        wb["Tabel"].append(["T1", "Tabel T1", "Tabel besar"])
-    base, part, xml = with_sheet(contoh, tmp_path, "Tabel T1", change=change)
-
-    def rows() -> Iterator[bytes]:
-        yield b'<row r="1">' + b"".join(b'<c t="inlineStr"><is><t>k%d</t></is></c>' % i for i in range(100)) + b"</row>"
-        for r in range(2, 10_000):
-            yield b'<row r="%d">' % r + b"".join(b"<c><v>%d</v></c>" % (r * c) for c in range(100)) + b"</row>"
-    bad = rewritten(base, tmp_path / "laporan.xlsx", {part: sheet_data(xml, rows)}, level=9)
+    bad = generic_table(contoh, tmp_path, 9_999, 100)
     assert bad.stat().st_size < 4 * 1024 * 1024
     done = check_limited(bad)
     assert done.returncode == 2, done.stderr[-2000:]
@@ -179,11 +87,7 @@ def test_a_generic_table_of_a_million_cells_is_refused(contoh, tmp_path):
 
 def test_a_huge_shared_string_is_refused_before_reading(contoh, tmp_path):
     """The review: one 1 GB string cell in a 1 MB file took 3.2 GB. Here 256 MB of text in 1 MB."""
-    def text(stream) -> None:
-        chunk = b"a" * (1 << 20)
-        for _ in range(256):
-            stream.write(chunk)
-    bad = with_shared_string(contoh, tmp_path, text)
+    bad = with_shared_string(contoh, tmp_path, repeated_text(256 << 20))
     assert bad.stat().st_size < 2 * 1024 * 1024
     done = check_limited(bad)
     assert done.returncode == 2, done.stderr[-2000:]
