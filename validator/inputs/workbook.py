@@ -185,7 +185,11 @@ def read_workbook(path: Path, display: str | None = None) -> WorkbookSource:
         raise ProblemError([Problem("too-large", name, f"{size:,} bytes; the limit is {MAX_BYTES:,}")])
     if size == 0:
         raise ProblemError([Problem("empty-file", name, "the file is empty")])
-    return _Reader(name, _open(path, name)).read()
+    book = _open(path, name)
+    try:
+        return _Reader(name, book).read()
+    finally:
+        book.close()
 
 
 def _open(path: Path, name: str) -> Book:

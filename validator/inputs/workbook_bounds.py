@@ -11,7 +11,7 @@ So a workbook is read in three steps, each bounded:
    so the declared sizes are the sizes that will be read.
 2. **The workbook's sheet list and styles** (openpyxl, which builds objects from these parts
    whole: a tighter limit bounds them) and **its shared strings** (streamed here, each string as
-   it is read: openpyxl's reader took 30 s for a 16 MiB table), read once.
+   it is read: openpyxl's reader took three times as long), read once.
 3. **Each report sheet streamed one cell at a time** (`Book.read_sheets`), a formula and its saved
    value in one pass; only cells with a value are kept, and every sheet read is bounded in rows,
    columns, cells and cell text. Sheets of the user's own (a leading `_`, hidden or not) and the
@@ -42,16 +42,17 @@ MiB = 1024 * 1024
 MAX_PARTS = 1_000
 #: Unpacked bytes of any one part. The largest part of report 000's workbook is 88 KB (the
 #: Petunjuk sheet); a sheet holding MAX_CELLS short figures is about 4 MiB, and a sheet of your own
-#: may hold an export twice that size. 8 MiB of the tiniest shared strings (350,000 of them) are
-#: read in about 2 s and 50 MB.
+#: may hold an export twice that size. 8 MiB of the tiniest shared strings (330,000 of them) are
+#: read in about 1 s and 25 MB.
 MAX_PART_BYTES = 8 * MiB
 #: Unpacked bytes of a part openpyxl builds objects from whole: the package's list of parts, the
 #: workbook part and its relations, and the styles (one object per cell format). The largest of
-#: these in report 000's workbook is 8 KB; 1 MiB holds about 15,000 cell formats and takes about
-#: 2 s to build.
+#: these in report 000's workbook is 8 KB; 1 MiB holds about 15,000 cell formats, built in about
+#: 0.5 s and 25 MB (245,000 of them took 29 s and 450 MB).
 MAX_WHOLE_PART_BYTES = 1 * MiB
-#: Unpacked bytes of all parts together (report 000's workbook: 0.6 MiB): the sheets read are
-#: parsed at about 10 MiB a second; a 10 MiB file of incompressible pictures stays within it.
+#: Unpacked bytes of all parts together (report 000's workbook: 0.6 MiB), so that many parts each
+#: within their limit add up to seconds, not minutes, of parsing; a 10 MiB file of incompressible
+#: pictures stays within it.
 MAX_TOTAL_BYTES = 32 * MiB
 #: Unpacked ÷ packed size of a part over RATIO_FROM bytes. Sheet XML packs 5 to 20 times (17 at
 #: most in report 000's workbook); repeated cells built to exhaust memory pack about 1,000 times.
@@ -101,15 +102,17 @@ def check_archive(archive: zipfile.ZipFile, name: str) -> None:
         raise _too_large(name, f"the workbook has {len(members):,} parts; the limit is {MAX_PARTS:,}")
     total = 0
     for info in members:
-        part = _part_name(archive, info.filename)
         if info.compress_type not in _DEFLATE_OR_STORED:
-            raise _damaged(name, f"{part} is packed with method {info.compress_type}, which Excel never uses")
+            raise _damaged(name, f"{_part_name(archive, info.filename)} is packed with method {info.compress_type}, "
+                                 "which Excel never uses")
         if info.file_size > MAX_PART_BYTES:
-            raise _too_large(name, f"{part} unpacks to {info.file_size:,} bytes; the limit for one part is "
-                                   f"{MAX_PART_BYTES:,}: delete what it does not need, or keep that data in another file")
+            raise _too_large(name, f"{_part_name(archive, info.filename)} unpacks to {info.file_size:,} bytes; the limit "
+                                   f"for one part is {MAX_PART_BYTES:,}: delete what it does not need, or keep that data "
+                                   "in another file")
         if info.file_size > RATIO_FROM and info.file_size > MAX_RATIO * info.compress_size:
-            raise _too_large(name, f"{part} unpacks to {info.file_size:,} bytes from {info.compress_size:,}, more than "
-                                   f"{MAX_RATIO} times its packed size, which no workbook saved by Excel does")
+            raise _too_large(name, f"{_part_name(archive, info.filename)} unpacks to {info.file_size:,} bytes from "
+                                   f"{info.compress_size:,}, more than {MAX_RATIO} times its packed size, which no "
+                                   "workbook saved by Excel does")
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
         raise _too_large(name, f"the workbook unpacks to {total:,} bytes; the limit is {MAX_TOTAL_BYTES:,}")
@@ -126,17 +129,8 @@ def check_whole_part(archive: zipfile.ZipFile, part: str, name: str) -> None:
 
 
 def _part_name(archive: zipfile.ZipFile, part: str) -> str:
-    """`sheet '_catatan' (xl/worksheets/sheet40.xml)` for a sheet's part, else the part's name."""
-    title = _sheet_parts(archive).get(part)
-    return f"sheet {title!r} ({part})" if title else f"part {part}"
-
-
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Part → sheet title, from the workbook part and its relations when both are small; {} when not."""
-    cached = getattr(archive, "_lakin_sheet_parts", None)
-    if cached is not None:
-        return cached
-    found: dict[str, str] = {}
+    """`sheet '_catatan' (xl/worksheets/sheet40.xml)` for a sheet's part, else `part <name>`. The
+    sheet's title is looked up in the workbook part and its relations when both are small."""
     try:
         from openpyxl.xml.functions import fromstring
 
@@ -145,12 +139,11 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
             targets = {r.get("Id"): r.get("Target") or "" for r in fromstring(archive.read(rels))}
             for sheet in fromstring(archive.read(book)).iter("{*}sheet"):
                 target = targets.get(next((v for k, v in sheet.attrib.items() if k.endswith("}id")), ""), "")
-                path = target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)
-                found[path] = sheet.get("name") or ""
-    except Exception:  # noqa: BLE001 - only a nicer name in a message; the part's own name is used
-        found = {}
-    archive._lakin_sheet_parts = found  # type: ignore[attr-defined]
-    return found
+                if (target.lstrip("/") if target.startswith("/") else posixpath.normpath("xl/" + target)) == part:
+                    return f"sheet {sheet.get('name')!r} ({part})"
+    except Exception:  # noqa: BLE001 - only a nicer name in a message: the part's own name serves
+        pass
+    return f"part {part}"
 
 
 # --- steps 2 and 3: the workbook and its sheets -----------------------------------------------
@@ -216,10 +209,10 @@ class Book:
 
     def read_sheets(self, wanted: Callable[[str], bool]) -> list[Grid]:
         """The sheets whose title is `wanted`, in workbook order; raises ProblemError at the first limit."""
-        try:
-            return [self._stream(title, part) for title, part in self.sheets if wanted(title)]
-        finally:
-            self.archive.close()
+        return [self._stream(title, part) for title, part in self.sheets if wanted(title)]
+
+    def close(self) -> None:
+        self.archive.close()
 
     def _shared_strings(self, part: str) -> list[str]:
         """Each shared string as Excel shows it: the text of its runs, phonetic guides left out."""
