@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 from typing import Iterator
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
@@ -219,3 +220,14 @@ def test_a_cell_that_names_a_missing_shared_string_is_a_located_problem(contoh, 
     assert cell in xml
     bad = rewritten(base, tmp_path / "laporan.xlsx", {part: lambda s: s.write(xml.replace(cell, b'<c r="A1" t="s"><v>99999</v></c>'))})
     assert problem_of(bad) == "laporan.xlsx:Capaian2!A1: workbook: the cell cannot be read (a damaged file): save it again from Excel"
+
+
+def test_a_hidden_sheet_is_bounded_like_any_other(contoh, tmp_path):
+    """Only a leading `_` keeps a sheet from being read; hiding it does not."""
+    wb = openpyxl.load_workbook(contoh)
+    ws = wb.create_sheet("Catatan")
+    ws.sheet_state = "hidden"
+    ws["B20000"] = "x"
+    wb.save(tmp_path / "laporan.xlsx")
+    assert problem_of(tmp_path / "laporan.xlsx").startswith(
+        "laporan.xlsx:Catatan!B20000: workbook: the sheet reaches row 20,000, column B; a report sheet has at most 10,000 rows")
