@@ -101,3 +101,28 @@ def test_the_reviews_figures_keep_their_text_through_a_workbook(tmp_path):
     first = [c for c in tree[2]]
     assert (first[realisasi].value, first[realisasi].number_format) == (17900159922, "0")  # shown as written
     assert (first[persen].value, first[persen].number_format) == (96.77, "0.00")
+
+
+def test_a_workbook_filled_in_excel_keeps_what_its_cells_show(tmp_path):
+    """XLSX → YAML → XLSX: number cells typed in Excel with their formats keep the text they show."""
+    assert CliRunner().invoke(app, ["template", "-o", str(tmp_path / "contoh.xlsx"), "--contoh"]).exit_code == 0
+    wb = openpyxl.load_workbook(tmp_path / "contoh.xlsx")
+    ws = wb["Anggaran"]
+    rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+    for key, value, fmt in (("pagu_akhir", 39524039000, "#,##0"), ("realisasi", 18507134000.5, "#,##0.00"),
+                            ("daya_serap", 0.9677, "0.00%"), ("sisa", 5.542, "0.000"), ("blokir", 1500, "General")):
+        ws.cell(row=rows[key], column=3).value = value
+        ws.cell(row=rows[key], column=3).number_format = fmt
+    wb.save(tmp_path / "laporan.xlsx")
+    convert(str(tmp_path / "laporan.xlsx"), str(tmp_path / "laporan.yaml"))
+    convert(str(tmp_path / "laporan.yaml"), str(tmp_path / "kembali.xlsx"))
+    original = texts(tmp_path / "laporan.xlsx")
+    assert [original[("anggaran", key)] for key in ("pagu_akhir", "realisasi", "daya_serap", "sisa", "blokir")] == [
+        "39.524.039.000", "18.507.134.000,50", "96,77%", "5.542e0", "1500"]
+    assert texts(tmp_path / "laporan.yaml") == original == texts(tmp_path / "kembali.xlsx")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    shutil.copy(tmp_path / "laporan.xlsx", tmp_path / "a")
+    shutil.copy(tmp_path / "laporan.yaml", tmp_path / "b")
+    found = fingerprints(tmp_path / "a")  # the edited budget figures no longer add up
+    assert found and found == fingerprints(tmp_path / "b")
