@@ -231,3 +231,18 @@ def test_a_hidden_sheet_is_bounded_like_any_other(contoh, tmp_path):
     wb.save(tmp_path / "laporan.xlsx")
     assert problem_of(tmp_path / "laporan.xlsx").startswith(
         "laporan.xlsx:Catatan!B20000: workbook: the sheet reaches row 20,000, column B; a report sheet has at most 10,000 rows")
+
+
+def test_a_sheet_that_cannot_be_unpacked_is_a_located_problem(contoh, tmp_path):
+    """Bytes flipped inside a sheet's packed data: found while the sheet is streamed."""
+    base, part, xml = with_sheet(contoh, tmp_path, "Capaian2")
+    data = bytearray(base.read_bytes())
+    info = zipfile.ZipFile(base).getinfo(part)
+    start = info.header_offset + 30 + len(info.filename.encode()) + int.from_bytes(data[info.header_offset + 28:info.header_offset + 30], "little")
+    for offset in range(start + info.compress_size // 3, start + info.compress_size // 3 + 8):
+        data[offset] ^= 0xFF
+    bad = tmp_path / "laporan.xlsx"
+    bad.write_bytes(bytes(data))
+    line = problem_of(bad)
+    assert re.fullmatch(r"laporan\.xlsx: workbook: sheet 'Capaian2' (cannot be unpacked|is not well-formed XML) \(.*\) "
+                        r"\(a damaged file\): save it again from Excel", line), line

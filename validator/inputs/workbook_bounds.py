@@ -28,6 +28,7 @@ import posixpath
 import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -294,6 +295,8 @@ class Book:
                 raise _damaged(self.name, f"sheet {title!r} is not well-formed XML ({exc})") from None
             except (ValueError, KeyError) as exc:
                 raise _damaged(self.name, f"sheet {title!r} cannot be read ({exc})") from None
+            except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                raise _damaged(self.name, f"sheet {title!r} cannot be unpacked ({exc})") from None
         return grid
 
     def _cell(self, grid: Grid, parser: Any, element: Any, formula_tag: str) -> None:
