@@ -1,9 +1,10 @@
 """`lakin convert IN -o OUT`: a report from YAML, JSON or Excel (.xlsx) to any of the three.
 
-Every value keeps the text it was written with (`93.50` stays `93.50`, `"39.524.039.000"` stays
-a string), so a figure's value and written precision survive any number of conversions. Before the
-output replaces anything, it is read back and its figures and `baris` are compared with the
-input's; a conversion that would lose or change one is refused. The input is never overwritten,
+Every value keeps the text it was written with (`93.50` stays `93.50`, `"Rp. 39.524.039.000,-"`
+stays `"Rp. 39.524.039.000,-"`), so a figure's text, value and written precision survive any number
+of conversions, and so do the fingerprints of its findings (which hash the written text). Before
+the output replaces anything, it is read back and its figures (text included) and `baris` are
+compared with the input's; a conversion that would lose or change one is refused. The input is never overwritten,
 an existing output only with `force`.
 """
 
@@ -113,14 +114,14 @@ def render(source: Source, kind: str, origin: str = "") -> bytes:
 # --- the command ------------------------------------------------------------------------------
 
 def _evidence(path: Path, display: str):
-    """Figures (value, decimals, scale, label) and row `baris` of a report, or None when it does
-    not normalise (then there is nothing to compare)."""
+    """Figures (written text, value, decimals, scale, label) and row `baris` of a report, or None
+    when it does not normalise (then there is nothing to compare)."""
     from validator.loader import load_file
 
     source, part, problems = load_file((path, display))
     if part is None:
         return None
-    figures = {p: (f.value, f.decimals, f.scale, f.label) for p, f in part.figures.items()}
+    figures = {p: (f.text, f.value, f.decimals, f.scale, f.label) for p, f in part.figures.items()}
     baris = {(name, row["path"]): row.get("baris") for name, rows in part.rows.items() for row in rows}
     return figures, baris
 

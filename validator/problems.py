@@ -12,7 +12,7 @@ from typing import Any
 #: type → (title, description). The catalogue is published in docs/errors.md.
 PROBLEM_TYPES: dict[str, tuple[str, str]] = {
     "file-not-found": ("File not found", "The path does not exist or is not a readable file."),
-    "too-large": ("File too large", "A report file is larger than the 10 MiB limit."),
+    "too-large": ("File too large", "A report file is larger than the 10 MiB limit, or a workbook unpacks past its limits (docs/security.md)."),
     "encoding": ("Not UTF-8", "The file is not valid UTF-8 text."),
     "empty-file": ("Empty file", "The file holds no data."),
     "yaml-syntax": ("YAML syntax error", "The file is not well-formed YAML."),

@@ -5,10 +5,11 @@ example); `lakin convert laporan.yaml -o laporan.xlsx` fills it from a report. T
 validator/inputs/workbook_layout.py; the reader that turns the workbook back into report data is
 validator/inputs/workbook.py.
 
-A figure is written as a number cell when that reads back as the same figure whatever the field
-(`"39.524.039.000"` → 39524039000 formatted `#,##0`; `"96,77"` → 96.77 formatted `0.00`;
-`"97,00%"` → 0.97 formatted `0.00%`), and as text otherwise (`"5.542"`, `"BB"`, `"-"`), so a
-report survives YAML → XLSX → YAML without losing a figure or its precision.
+A figure is written as a number cell when the cell shows exactly the text it was written with, as
+the reader renders it (`"39.524.039.000"` → 39524039000 formatted `#,##0`; `"96,77"` → 96.77
+formatted `0.00`; `"97,00%"` → 0.97 formatted `0.00%`; `150` → 150), and as a text cell otherwise
+(`82.1`, `"Rp. 39.524.039.000,-"`, `"54,166,493,000"`, `"5.542"`, `"BB"`, `"-"`), so every figure
+keeps its text, precision and value through YAML → XLSX → YAML, and so its findings' fingerprints.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from validator.inputs.source import Key, Source, parse_text
 from validator.inputs.workbook_layout import (BARIS, BOOL, CODE, DATE, EMPTY_TEXT, ENUM, FIGURE, FORM_HEADERS, HELP_SHEET, INT, LIST,
                                    LIST_SHEET, LISTS, SHEETS, SYSTEM_BARIS, SYSTEM_TOTAL, TEXT, Col, Sheet,
                                    column_letter, table_sheet_name)
-from validator.inputs.workbook import number_text
+from validator.inputs.workbook import number_tag, number_text
 
 JENIS = ("tahunan", "triwulan")
 EXAMPLES = {"tahunan": "contoh-tahunan.yaml", "triwulan": "contoh-triwulan.yaml"}
@@ -41,17 +42,12 @@ class Leaf:
 
 # --- figures: number cell or text -------------------------------------------------------------
 
-def _reading(text: str, kind: Kind) -> tuple:
-    try:
-        fig = read_figure(text, kind, labels_allowed=True)
-    except NumberProblem as exc:
-        return ("problem", exc.kind)
-    return (None,) if fig is None else (fig.value, fig.decimals, fig.label)
-
-
-def figure_cell(text: str) -> tuple[int | float, str] | None:
-    """(value, number format) of a number cell that reads back as `text` in every kind of field;
-    None when the figure must stay text."""
+def figure_cell(text: str, tag: str = "str") -> tuple[int | float, str] | None:
+    """(value, number format) of a number cell that shows exactly `text` and reads back with the
+    same YAML type (`tag`: an int stays an int, a string a string); None when the figure must be a
+    text cell. A YAML float (`82.1`) is always text: a number cell shows `82,1`."""
+    if tag not in ("int", "str"):
+        return None
     try:
         fig = read_figure(text, Kind.DECIMAL)
     except NumberProblem:
@@ -61,17 +57,17 @@ def figure_cell(text: str) -> tuple[int | float, str] | None:
     value, decimals = fig.value, fig.decimals or 0
     if len(value.as_tuple().digits) > MAX_DIGITS or decimals > 10:
         return None
-    grouping = "#,##0" if abs(value) >= 1000 else "0"
     places = "." + "0" * decimals if decimals else ""
-    if "%" in text:
-        cell: int | float = float(value / 100)
-        fmt = "0" + places + "%"
-    else:
-        cell = int(value) if decimals == 0 else float(value)
-        fmt = grouping + places
-    shown = number_text(cell, fmt)
-    if all(_reading(text, kind) == _reading(shown, kind) for kind in Kind):
-        return cell, fmt
+    for grouping in ("0", "#,##0"):
+        if "%" in text:
+            cell: int | float = float(value / 100)
+            fmt = "0" + places + "%"
+        else:
+            cell = int(value) if decimals == 0 else float(value)
+            fmt = grouping + places
+        shown = number_text(cell, fmt)
+        if shown == text and number_tag(shown)[0] == tag:
+            return cell, fmt
     return None
 
 
@@ -352,12 +348,12 @@ class _Writer:
             return
         cell = ws.cell(row=row, column=column)
         if col.type == FIGURE or (col.type == _LABEL and leaf.tag in ("int", "float")):
-            number = figure_cell(leaf.text) if leaf.tag != "bool" else None
+            number = figure_cell(leaf.text, leaf.tag)
             if number is not None:
                 cell.value, cell.number_format = number
                 return
-            self._text(cell, leaf.text)
-        elif col.type in (INT, BARIS) and leaf.tag == "int" and isinstance(leaf.plain, int):
+            self._text(cell, leaf.text or EMPTY_TEXT)
+        elif col.type in (INT, BARIS) and leaf.tag == "int" and isinstance(leaf.plain, int) and leaf.text == str(leaf.plain):
             cell.value = leaf.plain
             cell.number_format = "0"
         elif col.type == BOOL and isinstance(leaf.plain, bool):

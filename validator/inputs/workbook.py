@@ -8,9 +8,12 @@ value's raw text and place, so schema validation, normalisation and the rules wo
   `96.77%`. A text cell is read like a YAML string (`"39.524.039.000"`, `"97,00%"`, `"BB"`).
 - **Places are cells.** Each row read gets a line number of its own (in reading order), and the
   source keeps line → (sheet, row), so problems and findings name `Capaian!F5`.
-- **Formulas** are read as the value Excel saved with them (openpyxl `data_only=True`) and listed
-  as notes; a formula without a saved value, an error value (`#DIV/0!`), merged cells, a missing
-  sheet or an unknown header is a `workbook` problem.
+- **Formulas** are read as the value Excel saved with them and listed as notes; a formula without
+  a saved value, an error value (`#DIV/0!`), merged cells, a missing sheet or an unknown header is
+  a `workbook` problem.
+- **Bounded.** The file is opened and its sheets streamed by validator/inputs/workbook_bounds.py,
+  which refuses a workbook past its size limits before reading it; this module maps the cells read
+  to report data.
 
 openpyxl is imported only when a workbook is read.
 """
@@ -28,20 +31,12 @@ from typing import Any, Iterable
 from validator.numbers import MAX_WHOLE_DIGITS
 from validator.problems import Problem, ProblemError
 from validator.inputs.source import MAX_BYTES, Key, Scalar, Source
+from validator.inputs.workbook_bounds import Book, Grid, GridCell, cell_name, sheet_ref
 from validator.inputs.workbook_layout import (BARIS, BOOL, BY_NAME, DATE, EMPTY_TEXT, ENUM, FIGURE, FORM_HEADERS, HELP_SHEET, INT,
                                    LIST, SYSTEM_BARIS, SYSTEM_TOTAL, TOTAL_VALUES, Col, Sheet, column_letter,
                                    header_key, header_names, sheet)
 
-MAX_SHEET_ROWS = 10_000  # the longest sheet of the sample reports has 53 rows
-MAX_SHEET_COLUMNS = 100  # the widest template sheet has 16
-
 # --- places -----------------------------------------------------------------------------------
-
-def cell_name(sheet_name: str, row: int, column: int = 0) -> str:
-    """`Capaian!F5`, `'PK Indikator'!E5`; a whole row (column 0) is `Capaian!5:5`."""
-    quoted = sheet_name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", sheet_name) else "'" + sheet_name.replace("'", "''") + "'"
-    return f"{quoted}!{column_letter(column)}{row}" if column > 0 else f"{quoted}!{row}:{row}"
-
 
 @dataclass(frozen=True)
 class Note:
@@ -148,7 +143,7 @@ def number_text(value: int | float, number_format: str | None = "General") -> st
     return text + "%" if percent else text
 
 
-def _number_tag(text: str) -> tuple[str, Any]:
+def number_tag(text: str) -> tuple[str, Any]:
     """The YAML tag and plain value of a rendered number: `150` is an int, `96,77` a string."""
     if re.fullmatch(r"-?\d+", text):
         return "int", int(text)
@@ -190,21 +185,23 @@ def read_workbook(path: Path, display: str | None = None) -> WorkbookSource:
         raise ProblemError([Problem("too-large", name, f"{size:,} bytes; the limit is {MAX_BYTES:,}")])
     if size == 0:
         raise ProblemError([Problem("empty-file", name, "the file is empty")])
-    values, formulas = _open(path, name)
-    return _Reader(name, values, formulas).read()
+    book = _open(path, name)
+    try:
+        return _Reader(name, book).read()
+    finally:
+        book.close()
 
 
-def _open(path: Path, name: str):
+def _open(path: Path, name: str) -> Book:
     import warnings
     import zipfile
-
-    import openpyxl
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions it skips
-            values = openpyxl.load_workbook(path, data_only=True)
-            formulas = openpyxl.load_workbook(path, data_only=False)
+            return Book(path, name)
+    except ProblemError:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as exc:
         reason = "not an .xlsx workbook (save it from Excel as \"Excel Workbook (*.xlsx)\")"
         if isinstance(exc, OSError) and not isinstance(exc, zipfile.BadZipFile):
@@ -212,14 +209,17 @@ def _open(path: Path, name: str):
         raise ProblemError([Problem("workbook", name, reason)]) from None
     except Exception as exc:  # openpyxl raises its own types for damaged parts  # noqa: BLE001
         raise ProblemError([Problem("workbook", name, f"the workbook cannot be read: {type(exc).__name__}: {exc}")]) from None
-    return values, formulas
+
+
+def _read_here(title: str) -> bool:
+    """Whether a sheet is read: not the user's own (a leading `_`) nor the Petunjuk sheet."""
+    return not title.startswith("_") and title.casefold() != HELP_SHEET.casefold()
 
 
 class _Reader:
-    def __init__(self, name: str, values, formulas) -> None:
+    def __init__(self, name: str, book: Book) -> None:
         self.name = name
-        self.wb = values
-        self.wbf = formulas
+        self.book = book
         self.problems: list[Problem] = []
         self.notes: list[Note] = []
         self.scalars: dict[Key, Scalar] = {}
@@ -246,30 +246,26 @@ class _Reader:
 
     # -- the whole workbook
     def read(self) -> WorkbookSource:
-        names = {ws.title.casefold(): ws.title for ws in self.wb.worksheets}
-        if "laporan" not in names:
-            known = [ws.title for ws in self.wb.worksheets]
+        known = self.book.titles
+        if "laporan" not in {title.casefold() for title in known}:
             raise ProblemError([Problem("workbook", self.name,
                                         "no sheet 'Laporan': this is not a lakin workbook (sheets: "
                                         + ", ".join(known[:8]) + ("…" if len(known) > 8 else "")
                                         + "); make one with `lakin template -o laporan.xlsx`")])
-        self._refuse_oversized()
-        table_sheets = self._table_sheet_names(names)
-        for ws in self.wb.worksheets:
+        sheets = self.book.read_sheets(_read_here)
+        table_sheets = self._table_sheet_names(sheets)
+        for ws in sheets:
             title = ws.title
             key = title.casefold()
-            if title.startswith("_") or key == HELP_SHEET.casefold():
-                continue
-            wsf = self.wbf[title]
             self._merged(ws)
             if key in BY_NAME:
                 spec = BY_NAME[key]
                 if spec.form:
-                    self._read_form(ws, wsf, spec)
+                    self._read_form(ws, spec)
                 else:
-                    self._read_table(ws, wsf, spec)
+                    self._read_table(ws, spec)
             elif key in table_sheets:
-                self._read_data_sheet(ws, wsf)
+                self._read_data_sheet(ws)
             elif _has_data(ws):
                 hint = difflib.get_close_matches(key, list(BY_NAME), n=1)
                 known = f"; did you mean {BY_NAME[hint[0]].name!r}?" if hint else (
@@ -282,60 +278,48 @@ class _Reader:
         return WorkbookSource(self.name, data, self.scalars, self.places, self.rows, tuple(self.notes),
                               self.form_cells, self.columns)
 
-    def _refuse_oversized(self) -> None:
-        """Sheets are read cell by cell up to their last row and column: one stray value at row
-        1,048,576 made that take hours, so a sheet reaching past any report's size is refused first."""
-        for ws in self.wb.worksheets:
-            if ws.title.startswith("_") or ws.title.casefold() == HELP_SHEET.casefold():
-                continue
-            if ws.max_row > MAX_SHEET_ROWS or ws.max_column > MAX_SHEET_COLUMNS:
-                self.problem(f"the sheet reaches row {ws.max_row:,}, column {column_letter(ws.max_column)}; a report sheet "
-                             f"has at most {MAX_SHEET_ROWS:,} rows and {MAX_SHEET_COLUMNS} columns: delete the rows and "
-                             "columns past the data (or move notes to a sheet named with a leading '_')",
-                             cell_name(ws.title, ws.max_row, ws.max_column))
-        if self.problems:
-            raise ProblemError(self.problems)
-
-    def _table_sheet_names(self, names: dict[str, str]) -> set[str]:
+    def _table_sheet_names(self, sheets: list[Grid]) -> set[str]:
         """The data sheets of generic tables, as named in sheet Tabel (column Lembar)."""
-        if "tabel" not in names:
+        ws = next((ws for ws in sheets if ws.title.casefold() == "tabel"), None)
+        if ws is None:
             return set()
-        ws = self.wb[names["tabel"]]
         cols = header_names(sheet("Tabel"))
-        index = {cols[header_key(c.value)].key: c.column for c in ws[1] if c.value is not None and header_key(c.value) in cols}
+        index = {cols[header_key(c.value)].key: column for column, c in ws.rows.get(1, {}).items()
+                 if c.value is not None and header_key(c.value) in cols}
         found = set()
-        for row in ws.iter_rows(min_row=2):
-            cells = {k: row[i - 1].value if i - 1 < len(row) else None for k, i in index.items()}
+        for number in sorted(ws.rows):
+            if number < 2:
+                continue
+            row = ws.rows[number]
+            cells = {k: row[i].value if i in row else None for k, i in index.items()}
             if cells.get("id") is None and cells.get("lembar") is None:
                 continue
             lembar = str(cells.get("lembar") or "").strip() or f"Tabel {str(cells.get('id')).strip()}"
             found.add(lembar.casefold())
         return found
 
-    def _merged(self, ws) -> None:
-        for merged in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+    def _merged(self, ws: Grid) -> None:
+        for merged in sorted(ws.merged, key=lambda r: (r.min_row, r.min_col)):
             self.problem(f"merged cells {merged.coord}: unmerge them and write the value in every cell it belongs to",
-                         f"{cell_name(ws.title, merged.min_row, merged.min_col).split('!')[0]}!{merged.coord}")
+                         f"{sheet_ref(ws.title)}!{merged.coord}")
 
     # -- cells
-    def _cell(self, ws, wsf, row: int, column: int, col: Col, line: int) -> Cell | None:
-        vcell = ws.cell(row=row, column=column)
-        value = vcell.value
+    def _cell(self, ws: Grid, row: int, column: int, col: Col, line: int) -> Cell | None:
+        found = ws.cell(row, column) or _EMPTY
+        value = found.value
         ref = cell_name(ws.title, row, column)
-        fcell = wsf.cell(row=row, column=column)
-        formula = None
-        if fcell.data_type == "f":
-            formula = getattr(fcell.value, "text", None) or str(fcell.value)
+        formula = found.formula
+        if formula is not None:
             if value is None:
                 self.problem(f"the formula {formula} has no saved value (the workbook was not saved by Excel after it "
                              "was calculated): open and save it in Excel, or type the value", ref, line, column)
                 return None
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        if vcell.data_type == "e" or (isinstance(value, str) and value.strip() in _ERRORS):
+        if found.data_type == "e" or (isinstance(value, str) and value.strip() in _ERRORS):
             self.problem(f"the cell shows the error {value}: write the value as the document states it", ref, line, column)
             return None
-        cell = self._convert(value, vcell.number_format, col, ref, line, column)
+        cell = self._convert(value, found.number_format, col, ref, line, column)
         if cell is not None and formula is not None:
             self.notes.append(Note(ref, formula if formula.startswith("=") else "=" + formula, cell.text))
         return cell
@@ -361,7 +345,7 @@ class _Reader:
             return make(text, text, "str")
         if isinstance(value, (int, float)):
             text = number_text(value, number_format)
-            tag, plain = _number_tag(text)
+            tag, plain = number_tag(text)
             if kind in (FIGURE,):
                 return make(plain, text, tag)
             if kind in (INT, BARIS):
@@ -374,7 +358,7 @@ class _Reader:
                 return make([text], text, "str")
             return make(text, text, "str")
         text = str(value).strip()
-        if text == EMPTY_TEXT and kind != FIGURE:
+        if text == EMPTY_TEXT:
             return make("", "", "str")
         if kind == INT and re.fullmatch(r"[-+]?\d+", text):
             return make(int(text), text, "int")
@@ -388,19 +372,21 @@ class _Reader:
         return make(text, text, "str")
 
     # -- sheets
-    def _read_form(self, ws, wsf, spec: Sheet) -> None:
+    def _read_form(self, ws: Grid, spec: Sheet) -> None:
         header = self.line_for(ws.title, 1)
         self.headers[spec.name] = header
         for column, wanted in enumerate(FORM_HEADERS, start=1):
-            found = ws.cell(row=1, column=column).value
+            found = _value(ws, 1, column)
             if found is None or header_key(found) != header_key(wanted):
                 self.problem(f"the header of column {column_letter(column)} must be {wanted!r} (found {found!r}); "
                              "row 1 of a form sheet is Kunci | Uraian | Nilai", cell_name(ws.title, 1, column), header, column)
         keys = {header_key(col.key): col for col in spec.cols}
         cells: dict[str, Cell] = {}
-        for row in range(2, ws.max_row + 1):
-            raw_key = ws.cell(row=row, column=1).value
-            value = ws.cell(row=row, column=3).value
+        for row in sorted(ws.rows):
+            if row < 2:
+                continue
+            raw_key = _value(ws, row, 1)
+            value = _value(ws, row, 3)
             if raw_key is None or not str(raw_key).strip():
                 if value is not None and str(value).strip():
                     self.problem("a value without a key in column A (Kunci)", cell_name(ws.title, row, 1))
@@ -416,18 +402,18 @@ class _Reader:
                 self.problem(f"key {col.key!r} appears twice in sheet {spec.name}", cell_name(ws.title, row, 1), line, 1)
                 continue
             self.form_cells[f"{spec.section}.{col.key}"] = cell_name(ws.title, row, 3)
-            cell = self._cell(ws, wsf, row, 3, col, line)
+            cell = self._cell(ws, row, 3, col, line)
             if cell is not None:
                 cells[col.key] = cell
         self.forms[spec.name] = cells
 
-    def _header(self, ws, names: dict[str, Col] | None, spec_name: str) -> tuple[dict[int, Any], int]:
+    def _header(self, ws: Grid, names: dict[str, Col] | None, spec_name: str) -> tuple[dict[int, Any], int]:
         """Row 1: column index → Col (or the header text for a generic table)."""
         line = self.line_for(ws.title, 1)
         columns: dict[int, Any] = {}
         seen: dict[str, int] = {}
         self.rejected = set()  # columns whose header is already reported: their cells are not
-        for cell in ws[1]:
+        for index, cell in sorted(ws.rows.get(1, {}).items()):
             if cell.value is None or not str(cell.value).strip():
                 continue
             text = str(cell.value).strip()
@@ -439,28 +425,27 @@ class _Reader:
                     hint = difflib.get_close_matches(text, labels, n=1, cutoff=0.5)
                     self.problem(f"header {text!r} is not a column of sheet {spec_name}"
                                  + (f"; did you mean {hint[0]!r}?" if hint else f" (columns: {', '.join(labels)})"),
-                                 cell_name(ws.title, 1, cell.column), line, cell.column)
-                    self.rejected.add(cell.column)
+                                 cell_name(ws.title, 1, index), line, index)
+                    self.rejected.add(index)
                     continue
             ident = found.key if isinstance(found, Col) else header_key(text)
             if ident in seen:
                 self.problem(f"column {text!r} appears twice (also in column {column_letter(seen[ident])})",
-                             cell_name(ws.title, 1, cell.column), line, cell.column)
-                self.rejected.add(cell.column)
+                             cell_name(ws.title, 1, index), line, index)
+                self.rejected.add(index)
                 continue
-            seen[ident] = cell.column
-            columns[cell.column] = found
+            seen[ident] = index
+            columns[index] = found
             if isinstance(found, Col):
-                self.columns.setdefault(ws.title, {})[found.key] = cell.column
+                self.columns.setdefault(ws.title, {})[found.key] = index
         return columns, line
 
-    def _rows(self, ws, wsf, columns: dict[int, Col]) -> list[Row]:
+    def _rows(self, ws: Grid, columns: dict[int, Col]) -> list[Row]:
         rows: list[Row] = []
-        last_column = ws.max_column  # computed from every cell each time it is asked
-        for r in range(2, ws.max_row + 1):
-            present = [c for c in range(1, last_column + 1)
-                       if ws.cell(row=r, column=c).value is not None and str(ws.cell(row=r, column=c).value).strip() != ""
-                       or wsf.cell(row=r, column=c).data_type == "f"]
+        for r in sorted(ws.rows):
+            if r < 2:
+                continue
+            present = [c for c, cell in sorted(ws.rows[r].items()) if _filled(cell) or cell.formula is not None]
             if not present:
                 continue
             line = self.line_for(ws.title, r)
@@ -472,19 +457,19 @@ class _Reader:
                 if col is None:
                     self.problem("a value in a column without a header", cell_name(ws.title, r, c), line, c)
                     continue
-                cell = self._cell(ws, wsf, r, c, col, line)
+                cell = self._cell(ws, r, c, col, line)
                 if cell is not None:
                     cells[col.key] = cell
             if cells:
                 rows.append(Row(ws.title, r, line, cells))
         return rows
 
-    def _read_table(self, ws, wsf, spec: Sheet) -> None:
+    def _read_table(self, ws: Grid, spec: Sheet) -> None:
         columns, line = self._header(ws, header_names(spec), spec.name)
         self.headers[spec.name] = line
-        self.tables[spec.name] = self._rows(ws, wsf, columns)
+        self.tables[spec.name] = self._rows(ws, columns)
 
-    def _read_data_sheet(self, ws, wsf) -> None:
+    def _read_data_sheet(self, ws: Grid) -> None:
         columns, line = self._header(ws, None, ws.title)
         header_cells: list[Cell] = []
         cols: dict[int, Col] = {}
@@ -497,7 +482,7 @@ class _Reader:
             else:
                 header_cells.append(Cell(text, text, "str", line, index, cell_name(ws.title, 1, index)))
                 cols[index] = Col(text, text, FIGURE, "nilai")
-        self.data_sheets[ws.title.casefold()] = (header_cells, self._rows(ws, wsf, cols), line)
+        self.data_sheets[ws.title.casefold()] = (header_cells, self._rows(ws, cols), line)
 
     # -- building the report data
     def _put(self, target: dict, name: str, key: Key, cell: Cell) -> None:
@@ -568,6 +553,7 @@ class _Reader:
         data: dict[str, Any] = {"format": "lakin/1"}
         self.places[()] = (1, 1)
         self.places[("format",)] = (self.headers.get("Laporan", 1), 1)
+        self.scalars[("format",)] = Scalar("lakin/1", self.headers.get("Laporan", 1), 0, "str")
         self._section_place(("laporan",), "Laporan")
         data["laporan"] = self._nest(("laporan",), self._form_fields("Laporan"), self.headers.get("Laporan", 1))
         for name, build in (("perjanjian_kinerja", self._pk), ("capaian", self._capaian), ("sakip", self._sakip),
@@ -913,9 +899,18 @@ _BOOLS = {"ya": True, "y": True, "true": True, "benar": True, "1": True, "yes": 
           "tidak": False, "t": False, "false": False, "salah": False, "0": False, "no": False, "n": False}
 
 
-def _has_data(ws) -> bool:
+_EMPTY = GridCell(None, "General", "n")
+
+
+def _value(ws: Grid, row: int, column: int) -> Any:
+    found = ws.cell(row, column)
+    return None if found is None else found.value
+
+
+def _filled(cell: GridCell) -> bool:
+    return cell.value is not None and str(cell.value).strip() != ""
+
+
+def _has_data(ws: Grid) -> bool:
     """Whether a sheet holds anything below its first row (an empty extra sheet is ignored)."""
-    for row in ws.iter_rows(min_row=2, values_only=True):
-        if any(v is not None and str(v).strip() for v in row):
-            return True
-    return False
+    return any(_filled(cell) for number, row in ws.rows.items() if number >= 2 for cell in row.values())
