@@ -26,7 +26,7 @@ from validator.narrative.dates import find_dates, find_periods
 from validator.narrative.numwords import WORD_RUN, words_value
 from validator.numbers import Kind, NumberProblem, read_figure
 
-_NUM = r"\d+(?:[.,]\d+)*"
+_NUM = r"\d+(?:[.,]\d+)*(?!\d)(?![.,]\d)"  # a whole figure: never the "9" of "90%"
 _MONEY = rf"Rp\.?\s*{_NUM}(?:\s*,-|\s*\.-)?"
 _PCT = rf"{_NUM}\s*(?:%|persen\b)"
 _AMOUNT = rf"(?:{_MONEY}|{_NUM}(?!\s*(?:%|persen\b)))"
@@ -150,6 +150,15 @@ def _share(part: str, whole: str, percent: str) -> dict | None:
             "persen": percent.strip()}
 
 
+def _whole_count(text: str) -> bool:
+    """A whole number of things or rupiah, not a year, a code (2.1) or a measure (95,55)."""
+    try:
+        fig = read_figure(text.strip(), Kind.MONEY if _is_money(text) else Kind.COUNT, decimal_mark=",")
+    except NumberProblem:
+        return False
+    return fig is not None and fig.decimals is None and not _looks_like_year(text)
+
+
 def _looks_like_year(text: str) -> bool:
     return bool(re.fullmatch(r"(?:19|20)\d\d", text.strip()))
 
@@ -219,7 +228,8 @@ def _pair_with_difference(text: str, difference: str) -> tuple[str, str] | None:
 # --- sum of parts ----------------------------------------------------------------------------
 
 _CONSISTS = re.compile(r"\bterdiri\s+(?:atas|dari)\b", re.IGNORECASE)
-_PART = re.compile(rf"(?:^|,|\bdan\b|:)\s*(?:[A-Za-z][\w./-]*\s+){{0,3}}?(?P<nilai>{_AMOUNT})(?:\s+[a-z]+)?\s*(?=,|\bdan\b|$|\.|;)",
+_CODE_LABEL = r"(?:IKK|IKU|IKSS|IKP|SK|SS|RO|KRO|No|Nomor|Pasal|Ayat|Bab|Tahun|Triwulan|TW|Tahap|Angkatan|Kelas)\.?\s+"
+_PART = re.compile(rf"(?:^|,|\bdan\b|:)\s*(?!{_CODE_LABEL})(?:[A-Za-z][\w./-]*\s+){{0,3}}?(?P<nilai>{_AMOUNT})(?:\s+[a-z]+)?\s*(?=,|\bdan\b|$|\.|;)",
                    re.IGNORECASE)
 _TOTAL_WORD = re.compile(rf"\b(?:jumlah|total|sejumlah|sebanyak)\s+(?:[^\s\d%;:]+\s+){{0,2}}?(?P<jumlah>{_AMOUNT})", re.IGNORECASE)
 
@@ -238,8 +248,8 @@ def _sums(sentence: str) -> list[dict]:
         totals = [m.group(0) for m in re.finditer(rf"{_NO_NUMBER_BEFORE}{_AMOUNT}", head)
                   if not _looks_like_year(m.group(0))]
         stated = _TOTAL_WORD.search(head)
-        if len(parts) < 2 or not totals or any(_looks_like_year(p) for p in parts):
-            continue
+        if len(parts) < 2 or not totals or not all(_whole_count(p) for p in parts + totals[-1:]):
+            continue  # a breakdown counts things or rupiah: "IKK 2.1 dan IKK 2.2" are codes, not parts
         total = stated["jumlah"] if stated else totals[-1]
         claim = {"jenis": "jumlah", "jumlah": total.strip(), "rincian": [p.strip() for p in parts]}
         if not stated and len(totals) > 1:
@@ -260,7 +270,8 @@ def _counts(sentence: str) -> list[dict]:
     out = []
     for m in _COUNT.finditer(sentence):
         claim = {"jenis": "cacah", "angka": m["angka"].strip(), "kata": m["kata"].strip()}
-        noun = m["satuan"].strip()
+        noun = re.split(r"\s+(?:dan|dengan|yang|di|ke|dari|pada|untuk|atau|serta|yaitu|sebagai|telah|sudah|ini|itu)\b",
+                        " " + m["satuan"])[0].strip()
         if noun:
             claim["satuan"] = noun
         items = _listed(sentence[m.end():])
@@ -280,8 +291,8 @@ def _listed(rest: str) -> list[str]:
     body = rest[intro.end():].rstrip(". ")
     numbered = _NUMBERED.split(" " + body)
     if len(numbered) > 2:
-        return [i.strip(" ,;") for i in numbered[1:] if i.strip(" ,;")]
-    items = [i.strip() for i in re.split(r",\s*|\s+dan\s+|\s+serta\s+", body) if i.strip()]
+        return [re.sub(r",?\s*(?:dan|serta)$", "", i.strip(" ,;")) for i in numbered[1:] if i.strip(" ,;")]
+    items = [re.sub(r",?\s*(?:dan|serta)$", "", i.strip()) for i in re.split(r",\s*|\s+dan\s+|\s+serta\s+", body) if i.strip()]
     return items if len(items) >= 2 else []
 
 
