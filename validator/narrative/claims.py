@@ -270,7 +270,7 @@ def _counts(sentence: str) -> list[dict]:
     out = []
     for m in _COUNT.finditer(sentence):
         claim = {"jenis": "cacah", "angka": m["angka"].strip(), "kata": m["kata"].strip()}
-        noun = re.split(r"\s+(?:dan|dengan|yang|di|ke|dari|pada|untuk|atau|serta|yaitu|sebagai|telah|sudah|ini|itu)\b",
+        noun = re.split(r"\s+(?:dan|dengan|yang|di|ke|dari|pada|untuk|atau|serta|yaitu|sebagai|telah|sudah|ini|itu|sebagaimana|tersebut)\b",
                         " " + m["satuan"])[0].strip()
         if noun:
             claim["satuan"] = noun
