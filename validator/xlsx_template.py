@@ -173,6 +173,8 @@ class _Flat:
         self._tabel(d.get("tabel") or [])
         for i, row in enumerate(d.get("pernyataan") or []):
             self.add("Pernyataan", self.fields(row, ("pernyataan", i), self.cols("Pernyataan")))
+        for i, row in enumerate(d.get("narasi") or []):
+            self.add("Narasi", self.fields(row, ("narasi", i), self.cols("Narasi")))
         return self
 
     def _pk(self, versions: list[dict]) -> None:
