@@ -212,13 +212,13 @@ def render(reports: list[Report]) -> str:
             out.append(f"| {r.rid} | {h.stem} | {h.rule} | `{h.path}` | {tags} | {cell(h.catatan or '')} |\n")
     else:
         out.append("Tidak ada / none.\n")
-    out += narrative_section(EXPECTED / "narasi_scan.yaml")
+    out += narrative_section(ROOT / "tests" / "data" / "narasi_scan.yaml")
     return "".join(out)
 
 
 def narrative_section(scan_file: Path) -> list[str]:
     """The narrative claims measured over every paragraph of the reference texts
-    (tests/expected/narasi_scan.yaml, written by scripts/narrative_scan.py)."""
+    (tests/data/narasi_scan.yaml, written by scripts/narrative_scan.py)."""
     if not scan_file.is_file():
         return []
     scan = yaml.safe_load(scan_file.read_text("utf-8")) or {}

@@ -9,7 +9,7 @@ column of 000_findings.md §3.1, the `lines` of 001_findings.json). Every other 
 for a person to judge; `JUDGED` records the judgement of those read so far, and an unjudged
 finding counts as false until it is judged.
 
-Writes tests/expected/narasi_scan.yaml (read by scripts/coverage.py for docs/coverage.md);
+Writes tests/data/narasi_scan.yaml (read by scripts/coverage.py for docs/coverage.md);
 `--check` fails when that file is stale. Needs ../shared/reference (or LAKIN_AUDIT_REFERENCE).
 
 Usage: python scripts/narrative_scan.py [--check] [--list]
@@ -35,7 +35,7 @@ from validator.narrative.claims import extract_claims  # noqa: E402
 from validator.rulepack import load_packs, pack_dirs  # noqa: E402
 
 REFERENCE = Path(os.environ.get("LAKIN_AUDIT_REFERENCE", ROOT.parent / "shared" / "reference"))
-OUT = ROOT / "tests" / "expected" / "narasi_scan.yaml"
+OUT = ROOT / "tests" / "data" / "narasi_scan.yaml"
 TEXTS = {  # report id → (text file prefix, identity of the annual report it holds)
     "000": {"jenis": "tahunan", "tahun": 2024, "tanggal": "2025-01-30"},
     "001": {"jenis": "tahunan", "tahun": 2023, "tanggal": "2024-01-31"},

@@ -365,7 +365,7 @@ class _Writer:
         elif col.type == BOOL and isinstance(leaf.plain, bool):
             self._text(cell, "ya" if leaf.plain else "tidak")
         elif col.type == LIST and isinstance(leaf.plain, list):
-            self._text(cell, ", ".join(str(v) for v in leaf.plain))
+            self._text(cell, f"{col.separator} ".join(str(v) for v in leaf.plain))
         elif leaf.plain == "":
             self._text(cell, EMPTY_TEXT)
         else:

@@ -384,7 +384,7 @@ class _Reader:
         if kind == ENUM:
             text = text.lower()
         if kind == LIST:
-            return make([part.strip() for part in text.split(",") if part.strip()], text, "str")
+            return make([part.strip() for part in text.split(col.separator) if part.strip()], text, "str")
         return make(text, text, "str")
 
     # -- sheets

@@ -67,6 +67,7 @@ class Col:
     help_en: str = ""
     width: int = 14
     required: bool = False
+    separator: str = ","     # between the items of a list cell
 
 
 @dataclass(frozen=True)
@@ -204,13 +205,13 @@ NARASI = Sheet("Narasi", "narasi", about_id="Klaim narasi yang membawa hitungann
     _value("poin", "Poin", "Perubahan dalam poin.", "Change in points."),
     _enum("arah", "Arah", "arah", "naik atau turun, seperti kalimatnya.", "naik or turun, as the sentence says."),
     _value("jumlah", "Jumlah", "Total yang dirinci.", "The total broken down."),
-    Col("rincian", "Rincian", LIST, width=24, help_id="Bagian-bagian total, dipisah koma (bilangan bulat).",
-        help_en="The parts of the total, comma-separated (whole numbers)."),
+    Col("rincian", "Rincian", LIST, width=24, separator=";", help_id="Bagian-bagian total, dipisah titik koma.",
+        help_en="The parts of the total, separated by semicolons."),
     _value("angka", "Angka", "Cacah dalam angka (4).", "The count in figures (4)."),
     _text("kata", "Kata", "Cacah dalam huruf (empat).", "The count in words (empat).", width=24),
     _text("satuan", "Satuan", "Yang dihitung (indikator, sekolah).", "What is counted (indikator, sekolah).", width=14),
-    Col("daftar", "Daftar", LIST, width=30, help_id="Butir yang dihitung, dipisah koma.",
-        help_en="The items counted, comma-separated."),
+    Col("daftar", "Daftar", LIST, width=30, separator=";", help_id="Butir yang dihitung, dipisah titik koma.",
+        help_en="The items counted, separated by semicolons."),
     _text("dihitung", "Dihitung", "Jalur daftar data yang dihitung, mis. perjanjian_kinerja[akhir].sasaran.",
           "Path of the data list counted, e.g. perjanjian_kinerja[akhir].sasaran.", width=30),
     _text("tanggal", "Tanggal", "Tanggal seperti tertulis (Senin, 3 Juni 2024).", "The date as written.", width=24),
