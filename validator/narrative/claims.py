@@ -5,7 +5,7 @@ A claim is kept with its sentence and `baris`, and every figure exactly as writt
 `narasi` pack judge the claims. The finders work from sentence patterns that Indonesian reports
 share, not from any report's wording:
 
-- `bagian`: part of a whole, "Z% atau X … dari Y", "X dari Y … (Z%)", "X (Z%) dari Y";
+- `bagian`: part of a whole, "Z% atau X … dari Y", "X dari Y … (Z%)", "X (Z%) dari Y", "Dari Y …, X (Z%)";
 - `anggaran`: an amount and its percentage of a stated amount, "sebesar Rp A atau Z% dari pagu Rp B";
 - `perubahan`: a change, "meningkat sebesar Z% dari A menjadi B", "naik Z poin", "peningkatan S
   orang atau Z%" with the two figures of the paragraph it is the difference of;
@@ -103,6 +103,11 @@ _SHARE_OF = re.compile(  # Z% (X dari Y)
     rf"{_NO_NUMBER_BEFORE}(?P<persen>{_PCT})\s*\(\s*(?P<bagian>{_AMOUNT}){_WORDS(4)}\s+dari\s+"
     rf"(?P<keseluruhan>{_AMOUNT})[^)]*\)",
     re.IGNORECASE)
+_WHOLE_FIRST = re.compile(  # Dari Y …, X … (Z%)
+    rf"\bdari\s+(?:(?:total|jumlah|sejumlah|sebanyak)\s+)?(?P<keseluruhan>{_AMOUNT}){_WORDS(5)}\s*,\s*"
+    rf"(?:(?:sebanyak|sejumlah|terdapat|ada)\s+)?(?P<bagian>{_AMOUNT}){_WORDS(5)}\s*(?:\(\s*|atau\s+|yaitu\s+)"
+    rf"(?P<persen>{_PCT})",
+    re.IGNORECASE)
 _SHARE_PAIR = re.compile(rf"{_NO_NUMBER_BEFORE}(?P<persen>{_PCT})\s*atau\s+(?P<bagian>{_AMOUNT})", re.IGNORECASE)
 _WHOLE = re.compile(rf"\bdari\s+(?:(?:total|jumlah|sejumlah|sebanyak)\s+)?(?P<keseluruhan>{_AMOUNT})", re.IGNORECASE)
 
@@ -111,7 +116,7 @@ def _parts_of_whole(sentence: str) -> list[dict]:
     out: list[dict] = []
     for clause in _clauses(sentence):
         taken: list[tuple[int, int]] = []
-        for pattern in (_SHARE_FIRST, _PART_OR_SHARE, _SHARE_OF, _PART_OF_WHOLE):
+        for pattern in (_SHARE_FIRST, _PART_OR_SHARE, _SHARE_OF, _WHOLE_FIRST, _PART_OF_WHOLE):
             for m in pattern.finditer(clause):
                 if any(m.start() < end and start < m.end() for start, end in taken):
                     continue
@@ -165,7 +170,7 @@ def _looks_like_year(text: str) -> bool:
 
 # --- change ----------------------------------------------------------------------------------
 
-_FROM_TO = re.compile(rf"\bdari\s+(?:[^\s\d%;:]+\s+){{0,2}}?(?P<awal>{_PCT}|{_AMOUNT})\s+"
+_FROM_TO = re.compile(rf"\bdari\s+(?:[^\s\d%;:]+\s+){{0,2}}?(?P<awal>{_PCT}|{_AMOUNT})(?P<satuan>(?:\s+[a-z/]+){{0,2}}?)\s+"
                       rf"(?:menjadi|ke)\s+(?:[^\s\d%;:]+\s+){{0,2}}?(?P<akhir>{_PCT}|{_AMOUNT})", re.IGNORECASE)
 _CHANGE = re.compile(rf"(?P<arah>{_CHANGE_UP}|{_CHANGE_DOWN})", re.IGNORECASE)
 _AMOUNT_OF_CHANGE = re.compile(
@@ -178,33 +183,37 @@ _AMOUNT_OF_CHANGE = re.compile(
 def _changes(sentence: str, paragraph: str) -> list[dict]:
     out = []
     for clause in _clauses(sentence):
-        for word in _CHANGE.finditer(clause):
-            amount = _AMOUNT_OF_CHANGE.match(clause[word.end():])
-            arah = "naik" if re.fullmatch(_CHANGE_UP, word["arah"], re.IGNORECASE) else "turun"
-            from_to = _FROM_TO.search(clause)
-            claim: dict = {"jenis": "perubahan", "arah": arah}
-            if amount:
-                if amount["selisih"]:
-                    claim.update(selisih=amount["selisih"].strip(), persen=amount["persen_s"].strip())
-                    if amount["satuan"].strip():
-                        claim["satuan"] = amount["satuan"].strip()
-                elif amount["persen"]:
-                    claim["persen"] = amount["persen"].strip()
-                else:
-                    claim["poin"] = amount["poin"].strip()
-            if from_to:
-                claim.update(awal=from_to["awal"].strip(), akhir=from_to["akhir"].strip())
-            elif amount and amount["selisih"]:
-                pair = _pair_with_difference(paragraph[: paragraph.find(clause[:40]) + word.start()] or clause,
-                                             amount["selisih"])
-                if pair is None:
-                    continue
-                claim.update(awal=pair[0], akhir=pair[1])
-            else:
+        words = list(_CHANGE.finditer(clause))
+        if not words:
+            continue
+        arah = "naik" if re.fullmatch(_CHANGE_UP, words[0]["arah"], re.IGNORECASE) else "turun"
+        claim: dict = {"jenis": "perubahan", "arah": arah}
+        # one change per clause: a second change word ("naik … atau meningkat 3,60 poin") restates it
+        amount, at = next(((m, w.start()) for w in words if (m := _AMOUNT_OF_CHANGE.match(clause[w.end():]))),
+                          (None, words[0].start()))
+        if amount and amount["selisih"]:
+            claim.update(selisih=amount["selisih"].strip(), persen=amount["persen_s"].strip())
+            if amount["satuan"].strip():
+                claim["satuan"] = amount["satuan"].strip()
+        elif amount and amount["persen"]:
+            claim["persen"] = amount["persen"].strip()
+        elif amount:
+            claim["poin"] = amount["poin"].strip()
+        from_to = _FROM_TO.search(clause)
+        if from_to:
+            claim.update(awal=from_to["awal"].strip(), akhir=from_to["akhir"].strip())
+            if from_to["satuan"].strip() and "satuan" not in claim:
+                claim["satuan"] = from_to["satuan"].strip()
+            if "%" in from_to["awal"] or "persen" in from_to["awal"].lower():
+                claim["satuan"] = "%"  # a change of a percentage "sebesar Z %" may be in points
+        elif amount and amount["selisih"]:
+            pair = _pair_with_difference(paragraph[: paragraph.find(clause[:40]) + at] or clause, amount["selisih"])
+            if pair is None:
                 continue
-            if "persen" in claim or "poin" in claim or "selisih" in claim or from_to:
-                out.append(claim)
-            break  # one change per clause: a second change word restates the first
+            claim.update(awal=pair[0], akhir=pair[1])
+        else:
+            continue
+        out.append(claim)
     return out
 
 
@@ -229,7 +238,8 @@ def _pair_with_difference(text: str, difference: str) -> tuple[str, str] | None:
 
 _CONSISTS = re.compile(r"\bterdiri\s+(?:atas|dari)\b", re.IGNORECASE)
 _CODE_LABEL = r"(?:IKK|IKU|IKSS|IKP|SK|SS|RO|KRO|No|Nomor|Pasal|Ayat|Bab|Tahun|Triwulan|TW|Tahap|Angkatan|Kelas)\.?\s+"
-_PART = re.compile(rf"(?:^|,|\bdan\b|:)\s*(?!{_CODE_LABEL})(?:[A-Za-z][\w./-]*\s+){{0,3}}?(?P<nilai>{_AMOUNT})(?:\s+[a-z]+)?\s*(?=,|\bdan\b|$|\.|;)",
+_PART = re.compile(rf"(?:^|,|\bdan\b|\bserta\b|:)\s*(?!{_CODE_LABEL})(?:[A-Za-z][\w./-]*\s+){{0,3}}?(?P<nilai>{_AMOUNT})"
+                   rf"(?:\s+(?!dan\b|serta\b)[^\s\d,;]+){{0,3}}?\s*(?=,|\bdan\b|\bserta\b|$|;)",
                    re.IGNORECASE)
 _TOTAL_WORD = re.compile(rf"\b(?:jumlah|total|sejumlah|sebanyak)\s+(?:[^\s\d%;:]+\s+){{0,2}}?(?P<jumlah>{_AMOUNT})", re.IGNORECASE)
 
