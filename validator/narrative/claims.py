@@ -272,7 +272,6 @@ def _sums(sentence: str) -> list[dict]:
 
 _COUNT = re.compile(rf"{_NO_NUMBER_BEFORE}(?P<angka>{_MONEY}|{_NUM})\s*\(\s*(?P<kata>{WORD_RUN})(?:\s+rupiah)?\s*\)"
                     rf"(?P<satuan>(?:\s+[A-Za-z][\w/-]*){{0,3}})", re.IGNORECASE)
-_LIST_START = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,\s*)?(?:yaitu|yakni|meliputi|berikut|sebagai\s+berikut)?\s*:?\s*", re.IGNORECASE)
 _NUMBERED = re.compile(r"(?:^|\s)(?:\d{1,2}|[a-z])[).]\s+")
 
 
@@ -294,8 +293,8 @@ def _counts(sentence: str) -> list[dict]:
 def _listed(rest: str) -> list[str]:
     """The items a count introduces when they follow it in the same sentence: "… yaitu: 1) a,
     2) b" or "…: a, b dan c"; none when the list is partial ("antara lain") or not there."""
-    intro = re.match(r"^(?:\s+[^\s\d:;,]+){0,6}?\s*(?:\([^)]*\)\s*)?(?:yaitu|yakni|meliputi)?\s*:\s*|"
-                     r"^(?:\s+[^\s\d:;,]+){0,6}?\s*(?:\([^)]*\)\s*)?\s+(?:yaitu|yakni|meliputi)\s+", rest, re.IGNORECASE)
+    intro = re.match(r"^(?:\s+[^\s\d:;,]+){0,6}?\s*(?:\([^)]*\)\s*)?,?\s*(?:(?:yaitu|yakni|meliputi)\s*:?|:)\s*",
+                     rest, re.IGNORECASE)
     if not intro or _PARTIAL_LIST.search(rest[: intro.end() + 20]):
         return []
     body = rest[intro.end():].rstrip(". ")
