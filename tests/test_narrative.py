@@ -8,12 +8,13 @@ import pytest
 
 from validator.engine import Options, run_rules
 from validator.examples import batch_for
-from validator.narrative.claim_facts import counted_items, date_facts, period_facts
+from validator.narrative.claim_facts import date_facts, period_facts
 from validator.narrative.claims import extract_claims, sentences
 from validator.narrative.dates import find_dates, find_periods
 from validator.narrative.numwords import words_value
 from validator.problems import ProblemError
 from validator.rulepack import load_packs, pack_dirs
+from validator.tables import counted_items
 
 LAPORAN = {"jenis": "tahunan", "tahun": 2024, "tanggal": "2025-01-30", "satker": {"kode": "999999", "nama": "Contoh"}}
 

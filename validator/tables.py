@@ -8,6 +8,7 @@ reports gives the same tables with more rows, so rules run once over all of them
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
@@ -17,7 +18,7 @@ import pandas as pd
 from validator.figures import Figure
 from validator.formula import FormulaError, parse_relation, table_names
 from validator.formula import columns as columns_of
-from validator.narrative.claim_facts import counted_items, date_facts, period_facts, words_figure
+from validator.narrative.claim_facts import date_facts, period_facts, words_figure
 from validator.numbers import Kind, NumberProblem, read_figure
 from validator.problems import Problem
 from validator.inputs.source import Key, Source
@@ -599,6 +600,36 @@ def _narasi(ctx: _Ctx, data: dict) -> None:
         for name, target in (claim.get("merujuk") or {}).items():
             ctx.add("pernyataan", key + ("merujuk", name), f"{path}.{name}", claim, kalimat=claim.get("kalimat"),
                     nilai=None, merujuk=target, dirujuk=None, nilai_key=key + (name,))
+
+
+_SEGMENT = re.compile(r"^(?P<name>[^\[\]]+)(?:\[(?P<pick>[^\]]+)\])?$")
+
+
+def counted_items(claim: dict, data: dict) -> Figure | None:
+    """How many items a count claim counts: its `daftar`, or the items of the list its `dihitung`
+    path names in the report, items named as in every readable path (`perjanjian_kinerja[akhir]
+    .sasaran[*].indikator`; `[*]` takes every item). Raises ValueError for a path naming no list."""
+    if claim.get("daftar") is not None:
+        count = len(claim["daftar"])
+        return Figure(Decimal(count), f"{count} butir daftar", None)
+    path = claim.get("dihitung")
+    if not path:
+        return None
+    values: list[Any] = [data]
+    for segment in path.split("."):
+        m = _SEGMENT.match(segment)
+        if m is None:
+            raise ValueError(f"dihitung {path!r}: {segment!r} is not a path segment")
+        values = [v.get(m["name"]) for v in values if isinstance(v, dict)]
+        if m["pick"] is not None:
+            values = [item for v in values if isinstance(v, list) for i, item in enumerate(v)
+                      if m["pick"] == "*" or item_name(item, i) == m["pick"]]
+        if not values or any(v is None for v in values):
+            raise ValueError(f"dihitung {path!r} names nothing in this report (at {segment!r})")
+    if not all(isinstance(v, list) for v in values):
+        raise ValueError(f"dihitung {path!r} does not name a list")
+    count = sum(len(v) for v in values)
+    return Figure(Decimal(count), f"{count} butir {path}", None)
 
 
 def _is_money_text(value: Any) -> bool:
