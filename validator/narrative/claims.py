@@ -31,7 +31,13 @@ _MONEY = rf"Rp\.?\s*{_NUM}(?:\s*,-|\s*\.-)?"
 _PCT = rf"{_NUM}\s*(?:%|persen\b)"
 _AMOUNT = rf"(?:{_MONEY}|{_NUM}(?!\s*(?:%|persen\b)))"
 _NO_NUMBER_BEFORE = r"(?<![\w.,/-])"
-_WORDS = lambda n: rf"(?:\s+(?!dari\b|atau\b)[^\s\d%;:]+){{0,{n}}}?"  # noqa: E731 - up to n words between figures
+
+
+def _WORDS(n: int) -> str:  # noqa: N802 - a pattern piece, named like the others
+    """Up to `n` words (no figure, no "dari"/"atau") between the figures of a claim."""
+    return rf"(?:\s+(?!dari\b|atau\b)[^\s\d%;:]+){{0,{n}}}?"
+
+
 _CHANGE_UP = r"(?:naik|meningkat|kenaikan|peningkatan|bertambah|penambahan|lebih\s+tinggi|lebih\s+besar|lebih\s+banyak)"
 _CHANGE_DOWN = r"(?:turun|menurun|penurunan|berkurang|pengurangan|lebih\s+rendah|lebih\s+kecil|lebih\s+sedikit)"
 _COMPARING = re.compile(r"dibanding|sebelumnya|yang\s+lalu|tahun\s+lalu|semula|periode\s+yang\s+sama|sedangkan",
