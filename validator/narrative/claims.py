@@ -7,8 +7,9 @@ share, not from any report's wording:
 
 - `bagian`: part of a whole, "Z% atau X … dari Y", "X dari Y … (Z%)", "X (Z%) dari Y", "Dari Y …, X (Z%)";
 - `anggaran`: an amount and its percentage of a stated amount, "sebesar Rp A atau Z% dari pagu Rp B";
-- `perubahan`: a change, "meningkat sebesar Z% dari A menjadi B", "naik Z poin", "peningkatan S
-  orang atau Z%" with the two figures of the paragraph it is the difference of;
+- `perubahan`: a change, "meningkat sebesar Z% dari A menjadi B", "naik Z poin", "B lebih rendah
+  dibandingkan tahun lalu sebesar A, turun Z%", "peningkatan S orang atau Z%" with the two figures
+  of the paragraph it is the difference of;
 - `jumlah`: a total and its parts, "n satpen … terdiri dari PAUD a satpen, SD b satpen …";
 - `cacah`: a count in figures and words, "4 (empat) indikator", with the items listed after it;
 - `tanggal` and `periode`: dates ("Senin, 3 Juni 2024") and periods ("Triwulan III tahun 2023").
@@ -179,6 +180,11 @@ def _looks_like_year(text: str) -> bool:
 _FROM_TO = re.compile(rf"\bdari\s+(?:[^\s\d%;:]+\s+){{0,2}}?(?P<awal>{_PCT}|{_AMOUNT})(?P<satuan>(?:\s+[a-z/]+){{0,2}}?)\s+"
                       rf"(?:menjadi|ke)\s+(?:[^\s\d%;:]+\s+){{0,2}}?(?P<akhir>{_PCT}|{_AMOUNT})", re.IGNORECASE)
 _CHANGE = re.compile(rf"(?P<arah>{_CHANGE_UP}|{_CHANGE_DOWN})", re.IGNORECASE)
+_COMPARED = re.compile(  # B … lebih rendah dibandingkan (tahun 2023) (sebesar) A
+    rf"{_NO_NUMBER_BEFORE}(?P<akhir>{_PCT}|{_AMOUNT}){_WORDS(3)}\s+(?:{_CHANGE_UP}|{_CHANGE_DOWN})\s+"
+    rf"(?:dibandingkan|dibanding|daripada)(?:\s+dengan)?(?:\s+(?:tahun|periode|triwulan|semester)(?:\s+[IV]+)?\s+\d{{4}})?"
+    rf"{_WORDS(3)}\s+(?:sebesar\s+|yaitu\s+|yang\s+mencapai\s+)?(?P<awal>{_PCT}|{_AMOUNT})",
+    re.IGNORECASE)
 _AMOUNT_OF_CHANGE = re.compile(
     rf"^(?:\s+(?!dari\b|menjadi\b)[^\s\d%;:]+){{0,6}}?\s+(?:sebesar\s+|sebanyak\s+|sejumlah\s+)?"
     rf"(?:(?P<selisih>{_AMOUNT})(?P<satuan>(?:\s+[a-z/]+){{0,2}}?)\s*(?:atau|\()\s*(?P<persen_s>{_PCT})"
@@ -205,10 +211,10 @@ def _changes(sentence: str, paragraph: str) -> list[dict]:
             claim["persen"] = amount["persen"].strip()
         elif amount:
             claim["poin"] = amount["poin"].strip()
-        from_to = _FROM_TO.search(clause)
+        from_to = _FROM_TO.search(clause) or _COMPARED.search(clause)
         if from_to:
             claim.update(awal=from_to["awal"].strip(), akhir=from_to["akhir"].strip())
-            if from_to["satuan"].strip() and "satuan" not in claim:
+            if from_to.groupdict().get("satuan", "").strip() and "satuan" not in claim:
                 claim["satuan"] = from_to["satuan"].strip()
             if "%" in from_to["awal"] or "persen" in from_to["awal"].lower():
                 claim["satuan"] = "%"  # a change of a percentage "sebesar Z %" may be in points
