@@ -67,6 +67,8 @@ GLOSS = {
     "tabel[].pita": "Tabel pita (band) yang dipakai `relasi`, menurut namanya.",
     "tabel[].pita.<nama>[]": "Satu pita (band) kategori: di atas (eksklusif) sampai (inklusif).",
     "pernyataan[]": "Angka yang disebut dalam narasi: kalimatnya, nilainya, dan jalur angka data yang diulangnya.",
+    "narasi[]": "Klaim narasi yang membawa hitungannya sendiri (bagian dari keseluruhan, anggaran dan persennya, perubahan, rincian dan jumlahnya, cacah dalam angka dan huruf, tanggal, periode): kalimat, baris, dan angka-angkanya sebagaimana tertulis; `ragu: true` bila terbaca dengan ragu.",
+    "narasi[].merujuk": "Angka klaim yang juga ada pada data: nama bagian klaim → jalur angka data yang diulangnya (diperiksa seperti `pernyataan`).",
 }
 
 #: How the small shared value types read in the type column.

@@ -22,7 +22,8 @@ SAMPLES = ROOT / "sample_reports"
 SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
 
 #: Columns that hold figures computed by the normaliser, not written in the data file.
-DERIVED = {("capaian", "realisasi_kumulatif")}
+DERIVED = {("capaian", "realisasi_kumulatif"),
+           ("narasi", "jumlah_rincian"), ("narasi", "nilai_kata"), ("narasi", "jumlah_daftar")}
 
 # A small report touching every kind of path. Line numbers matter: see PATHS below.
 REPORT = """\

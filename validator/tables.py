@@ -8,6 +8,7 @@ reports gives the same tables with more rows, so rules run once over all of them
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
@@ -17,6 +18,7 @@ import pandas as pd
 from validator.figures import Figure
 from validator.formula import FormulaError, parse_relation, table_names
 from validator.formula import columns as columns_of
+from validator.narrative.claim_facts import date_facts, period_facts, words_figure
 from validator.numbers import Kind, NumberProblem, read_figure
 from validator.problems import Problem
 from validator.inputs.source import Key, Source
@@ -67,6 +69,10 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "tw_keluaran": ("total", "kode", "nama", "satuan", "volume", "capaian", "sisa_capaian", "pagu",
                     "realisasi", "sisa_anggaran"),
     "pernyataan": ("kalimat", "nilai", "merujuk", "dirujuk"),
+    "narasi": ("jenis", "kalimat", "ragu", "satuan", "bagian", "keseluruhan", "persen", "awal", "akhir", "selisih",
+               "arah", "jumlah", "jumlah_rincian", "angka", "nilai_kata", "jumlah_daftar", "tanggal",
+               "tanggal_angka", "tanggal_sah", "hari", "hari_seharusnya", "periode", "periode_tahun",
+               "periode_triwulan"),
 }
 BASE_COLUMNS = ("report", "path", "line", "baris")
 #: Columns flattened from nested fields, and where they are in the data file.
@@ -564,6 +570,72 @@ def _pernyataan(ctx: _Ctx, data: dict) -> None:
                 merujuk=row["merujuk"], dirujuk=None)
 
 
+def _narasi(ctx: _Ctx, data: dict) -> None:
+    """Narrative claims: their figures as written, and what the rules compare them with (the sum
+    of the parts, the count in words, the listed or counted items, the date's facts). A figure the
+    claim says also stands in the data (`merujuk`) becomes a `pernyataan` of that figure."""
+    for claim, key, path in _items(ctx, data.get("narasi"), ("narasi",), "narasi"):
+        fig = _figure_reader(ctx, key, path)
+        money = any(str(claim.get(name, "")).strip().lower().startswith("rp") for name in ("bagian", "keseluruhan"))
+        part_kind = Kind.MONEY if money else Kind.COUNT
+        satuan = claim.get("satuan")
+        level_kind = Kind.DECIMAL if "%" in str(claim.get("awal", "")) else unit_kind(satuan)
+        level = _figure_reader(ctx, key, path, mark=None if level_kind is not Kind.ANY else ",")
+        parts = [ctx.figure(key + ("rincian", i), f"{path}.rincian[{i}]", part_kind)
+                 for i in range(len(claim.get("rincian") or []))]
+        try:
+            items = counted_items(claim, data)
+        except ValueError as exc:
+            ctx.problem("bad-reference", key + ("dihitung",), f"{path}.dihitung", str(exc))
+            items = None
+        ctx.add("narasi", key, path, claim, jenis=claim["jenis"], kalimat=claim.get("kalimat"),
+                ragu="ya" if claim.get("ragu") else "tidak", satuan=satuan,
+                bagian=fig("bagian", part_kind), keseluruhan=fig("keseluruhan", part_kind),
+                persen=fig("persen", Kind.DECIMAL), awal=level("awal", level_kind), akhir=level("akhir", level_kind),
+                selisih=level("selisih", level_kind) if "poin" not in claim else fig("poin", Kind.DECIMAL), arah=claim.get("arah"),
+                jumlah=fig("jumlah", part_kind), jumlah_rincian=_figure_sum(parts, "Σ rincian") if parts else None,
+                angka=fig("angka", Kind.MONEY if _is_money_text(claim.get("angka")) else Kind.COUNT),
+                nilai_kata=words_figure(claim.get("kata")), jumlah_daftar=items,
+                **date_facts(claim.get("tanggal")), **period_facts(claim.get("periode")))
+        for name, target in (claim.get("merujuk") or {}).items():
+            ctx.add("pernyataan", key + ("merujuk", name), f"{path}.{name}", claim, kalimat=claim.get("kalimat"),
+                    nilai=None, merujuk=target, dirujuk=None, nilai_key=key + (name,))
+
+
+_SEGMENT = re.compile(r"^(?P<name>[^\[\]]+)(?:\[(?P<pick>[^\]]+)\])?$")
+
+
+def counted_items(claim: dict, data: dict) -> Figure | None:
+    """How many items a count claim counts: its `daftar`, or the items of the list its `dihitung`
+    path names in the report, items named as in every readable path (`perjanjian_kinerja[akhir]
+    .sasaran[*].indikator`; `[*]` takes every item). Raises ValueError for a path naming no list."""
+    if claim.get("daftar") is not None:
+        count = len(claim["daftar"])
+        return Figure(Decimal(count), f"{count} butir daftar", None)
+    path = claim.get("dihitung")
+    if not path:
+        return None
+    values: list[Any] = [data]
+    for segment in path.split("."):
+        m = _SEGMENT.match(segment)
+        if m is None:
+            raise ValueError(f"dihitung {path!r}: {segment!r} is not a path segment")
+        values = [v.get(m["name"]) for v in values if isinstance(v, dict)]
+        if m["pick"] is not None:
+            values = [item for v in values if isinstance(v, list) for i, item in enumerate(v)
+                      if m["pick"] == "*" or item_name(item, i) == m["pick"]]
+        if not values or any(v is None for v in values):
+            raise ValueError(f"dihitung {path!r} names nothing in this report (at {segment!r})")
+    if not all(isinstance(v, list) for v in values):
+        raise ValueError(f"dihitung {path!r} does not name a list")
+    count = sum(len(v) for v in values)
+    return Figure(Decimal(count), f"{count} butir {path}", None)
+
+
+def _is_money_text(value: Any) -> bool:
+    return str(value or "").strip().lower().startswith("rp")
+
+
 def _resolve_pernyataan(ctx: _Ctx) -> None:
     """Attach the figure each narrative statement restates, and read the statement's figure the
     way that one is read (a restated count `5.542` is 5542); a path naming nothing is a problem."""
@@ -571,7 +643,9 @@ def _resolve_pernyataan(ctx: _Ctx) -> None:
         target = _referenced(ctx, row["merujuk"], "merujuk", row["line"], row["path"])
         if target is not None:
             kind = Kind.DECIMAL if target.decimals is not None or target.value is None else Kind.COUNT
-            row["nilai"] = ctx.figure(("pernyataan", i, "nilai"), f"{row['path']}.nilai", kind, labels=True)
+            nilai_key = row.get("nilai_key") or ("pernyataan", i, "nilai")
+            nilai_path = row["path"] if row.get("nilai_key") else f"{row['path']}.nilai"
+            row["nilai"] = ctx.figure(nilai_key, nilai_path, kind, labels=True)
         row["dirujuk"] = target
 
 
@@ -675,4 +749,4 @@ def _status_category(status: str | None) -> str | None:
     return None
 
 
-SECTIONS = (_laporan, _pk, _capaian, _sakip, _nka, _anggaran, _efisiensi, _rencana_aksi, _triwulan, _tabel, _pernyataan)
+SECTIONS = (_laporan, _pk, _capaian, _sakip, _nka, _anggaran, _efisiensi, _rencana_aksi, _triwulan, _tabel, _pernyataan, _narasi)

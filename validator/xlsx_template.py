@@ -169,6 +169,8 @@ class _Flat:
         self._tabel(d.get("tabel") or [])
         for i, row in enumerate(d.get("pernyataan") or []):
             self.add("Pernyataan", self.fields(row, ("pernyataan", i), self.cols("Pernyataan")))
+        for i, row in enumerate(d.get("narasi") or []):
+            self.add("Narasi", self.fields(row, ("narasi", i), self.cols("Narasi")))
         return self
 
     def _pk(self, versions: list[dict]) -> None:
@@ -359,7 +361,7 @@ class _Writer:
         elif col.type == BOOL and isinstance(leaf.plain, bool):
             self._text(cell, "ya" if leaf.plain else "tidak")
         elif col.type == LIST and isinstance(leaf.plain, list):
-            self._text(cell, ", ".join(str(v) for v in leaf.plain))
+            self._text(cell, f"{col.separator} ".join(str(v) for v in leaf.plain))
         elif leaf.plain == "":
             self._text(cell, EMPTY_TEXT)
         else:

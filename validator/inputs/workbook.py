@@ -368,7 +368,7 @@ class _Reader:
         if kind == ENUM:
             text = text.lower()
         if kind == LIST:
-            return make([part.strip() for part in text.split(",") if part.strip()], text, "str")
+            return make([part.strip() for part in text.split(col.separator) if part.strip()], text, "str")
         return make(text, text, "str")
 
     # -- sheets
@@ -559,7 +559,8 @@ class _Reader:
         for name, build in (("perjanjian_kinerja", self._pk), ("capaian", self._capaian), ("sakip", self._sakip),
                             ("nka", self._nka), ("anggaran", self._anggaran), ("efisiensi", self._efisiensi),
                             ("rencana_aksi", self._rencana_aksi), ("triwulan", self._triwulan),
-                            ("tabel", self._tabel), ("pernyataan", self._pernyataan)):
+                            ("tabel", self._tabel), ("pernyataan", self._pernyataan),
+                            ("narasi", self._narasi)):
             value = build((name,))
             if value:
                 data[name] = value
@@ -891,6 +892,9 @@ class _Reader:
 
     def _pernyataan(self, key: Key) -> list:
         return self._list(self._rows_of("Pernyataan"), key)
+
+    def _narasi(self, key: Key) -> list:
+        return self._list(self._rows_of("Narasi"), key)
 
 
 _ROW_KIND = "\x00jenis_baris"  # the Jenis Baris column of a generic table's data sheet

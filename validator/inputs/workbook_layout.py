@@ -40,6 +40,8 @@ LISTS: dict[str, tuple[tuple[str, ...], bool]] = {
     "pola": (("kumulatif", "per-triwulan"), False),
     "jenis_baris": (TOTAL_VALUES, False),
     "ya_tidak": (("ya", "tidak"), False),
+    "jenis_narasi": (("bagian", "anggaran", "perubahan", "jumlah", "cacah", "tanggal", "periode"), False),
+    "arah": (("naik", "turun"), False),
     "predikat": (("AA", "A", "BB", "B", "CC", "C", "D"), True),
     "satuan": (("%", "Persen", "Nilai", "Indeks", "Indeks SPM", "Skor", "Poin", "Predikat", "Opini",
                 "Orang", "Lembaga", "Sekolah", "Satuan", "Satpen", "Guru", "Peserta", "Dokumen",
@@ -65,6 +67,7 @@ class Col:
     help_en: str = ""
     width: int = 14
     required: bool = False
+    separator: str = ","     # between the items of a list cell
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,39 @@ BUDGET_ROW = (
         help_en="Paths of the output (RO) pagu this row's pagu is made of, comma-separated, e.g. rencana_aksi.keluaran[4].pagu."),
     B,
 )
+
+_CLAIM_FIGURES = ("bagian", "keseluruhan", "persen", "awal", "akhir", "selisih", "poin", "jumlah", "angka")
+NARASI = Sheet("Narasi", "narasi", about_id="Klaim narasi yang membawa hitungannya sendiri, satu per baris; angka seperti tertulis.",
+               about_en="Narrative claims that carry their own arithmetic, one per row; figures as written.", cols=(
+    _enum("jenis", "Jenis", "jenis_narasi", "bagian, anggaran, perubahan, jumlah, cacah, tanggal atau periode.",
+          "bagian, anggaran, perubahan, jumlah, cacah, tanggal or periode.", required=True),
+    _text("kalimat", "Kalimat", width=60),
+    Col("ragu", "Ragu", BOOL, choices="ya_tidak", width=8, help_id="ya bila klaim terbaca dengan ragu (paling tinggi info).",
+        help_en="ya when the claim was read with doubt (info at most)."),
+    _value("bagian", "Bagian", "X dari Y, atau jumlah Rp A.", "X of Y, or the amount Rp A."),
+    _value("keseluruhan", "Keseluruhan", "Y, atau jumlah Rp B (pagu).", "Y, or the amount Rp B (the pagu)."),
+    _value("persen", "Persen", "Z % seperti tertulis.", "Z % as written."),
+    _value("awal", "Awal", "Perubahan: angka awal (dari A).", "Change: the starting figure (from A)."),
+    _value("akhir", "Akhir", "Perubahan: angka akhir (menjadi B).", "Change: the final figure (to B)."),
+    _value("selisih", "Selisih", "Perubahan: selisih yang tertulis.", "Change: the stated difference."),
+    _value("poin", "Poin", "Perubahan dalam poin.", "Change in points."),
+    _enum("arah", "Arah", "arah", "naik atau turun, seperti kalimatnya.", "naik or turun, as the sentence says."),
+    _value("jumlah", "Jumlah", "Total yang dirinci.", "The total broken down."),
+    Col("rincian", "Rincian", LIST, width=24, separator=";", help_id="Bagian-bagian total, dipisah titik koma.",
+        help_en="The parts of the total, separated by semicolons."),
+    _value("angka", "Angka", "Cacah dalam angka (4).", "The count in figures (4)."),
+    _text("kata", "Kata", "Cacah dalam huruf (empat).", "The count in words (empat).", width=24),
+    _text("satuan", "Satuan", "Yang dihitung (indikator, sekolah).", "What is counted (indikator, sekolah).", width=14),
+    Col("daftar", "Daftar", LIST, width=30, separator=";", help_id="Butir yang dihitung, dipisah titik koma.",
+        help_en="The items counted, separated by semicolons."),
+    _text("dihitung", "Dihitung", "Jalur daftar data yang dihitung, mis. perjanjian_kinerja[akhir].sasaran.",
+          "Path of the data list counted, e.g. perjanjian_kinerja[akhir].sasaran.", width=30),
+    _text("tanggal", "Tanggal", "Tanggal seperti tertulis (Senin, 3 Juni 2024).", "The date as written.", width=24),
+    _text("periode", "Periode", "Periode seperti tertulis (Triwulan III tahun 2024).", "The period as written.", width=24),
+    *(_text(f"merujuk.{name}", f"Merujuk {name.capitalize()}", f"Jalur angka data yang sama dengan {name}.",
+            f"Path of the data figure equal to {name}.", width=28) for name in _CLAIM_FIGURES),
+    B,
+))
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet("Laporan", "laporan", form=True, about_id="Identitas laporan (wajib).", about_en="The report's identity (required).", cols=(
@@ -466,11 +502,13 @@ SHEETS: tuple[Sheet, ...] = (
               "Path of the restated figure, e.g. capaian[IKK 1.1].realisasi.", width=40),
         B,
     )),
+    NARASI,
 )
+
 
 BY_NAME = {sheet.name.casefold(): sheet for sheet in SHEETS}
 SECTION_ORDER = ("format", "laporan", "perjanjian_kinerja", "capaian", "sakip", "nka", "anggaran", "efisiensi",
-                 "rencana_aksi", "triwulan", "tabel", "pernyataan")
+                 "rencana_aksi", "triwulan", "tabel", "pernyataan", "narasi")
 
 
 def sheet(name: str) -> Sheet:

@@ -1,0 +1,121 @@
+"""Run the narrative claim extractor and the `narasi` rules over every paragraph of the reference
+texts, and measure them against the manual audits: which narrative discrepancies (D##) a finding
+lands on, and which findings land on sentences the audit holds right (false findings; target 0).
+
+A paragraph is a line of the text that is not a table row (no tab); `baris` is its line number.
+Each text is checked as one report with the identity of its annual report (year, signing date).
+A finding is on a D## when its line is among the lines the audit gives for that D## (the "Lines"
+column of 000_findings.md §3.1, the `lines` of 001_findings.json). Every other finding is listed
+for a person to judge; `JUDGED` records the judgement of those read so far, and an unjudged
+finding counts as false until it is judged.
+
+Writes tests/data/narasi_scan.yaml (read by scripts/coverage.py for docs/coverage.md);
+`--check` fails when that file is stale. Needs ../shared/reference (or LAKIN_AUDIT_REFERENCE).
+
+Usage: python scripts/narrative_scan.py [--check] [--list]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from validator.engine import Options, run_rules  # noqa: E402
+from validator.examples import batch_for  # noqa: E402
+from validator.narrative.claims import extract_claims  # noqa: E402
+from validator.rulepack import load_packs, pack_dirs  # noqa: E402
+
+REFERENCE = Path(os.environ.get("LAKIN_AUDIT_REFERENCE", ROOT.parent / "shared" / "reference"))
+OUT = ROOT / "tests" / "data" / "narasi_scan.yaml"
+TEXTS = {  # report id → (text file prefix, identity of the annual report it holds)
+    "000": {"jenis": "tahunan", "tahun": 2024, "tanggal": "2025-01-30"},
+    "001": {"jenis": "tahunan", "tahun": 2023, "tanggal": "2024-01-31"},
+}
+#: The audit items that live in the prose (docs/coverage.md lists them as narrative).
+NARRATIVE = {"000": ["D07", "D13", "D22", "D23", "D24", "D25", "D26", "D28", "D33", "D34"],
+             "001": ["D03", "D14", "D15", "D19", "D20"]}
+#: Findings off the audit's lines, read by a person: (report, line, rule) → why it is right.
+JUDGED: dict[tuple[str, int, str], str] = {}
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """The non-table lines of a text, with their 1-based line numbers."""
+    return [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip() and "\t" not in line]
+
+
+def audit_lines(rid: str) -> dict[str, set[int]]:
+    """D## → the lines the audit gives for it."""
+    md = REFERENCE / f"{rid}_findings.md"
+    out: dict[str, set[int]] = {}
+    for row in re.finditer(r"^\| (D\d\d) \| ([^|]*)\|", md.read_text("utf-8"), re.MULTILINE):
+        out[row[1]] = {int(n) for n in re.findall(r"L?(\d{2,5})", row[2])}
+    js = REFERENCE / f"{rid}_findings.json"
+    if js.is_file():
+        for item in json.loads(js.read_text("utf-8")).get("discrepancies", []):
+            lines = item.get("lines") or item.get("line") or []
+            out.setdefault(item["id"], set()).update(int(n) for n in re.findall(r"\d+", str(lines)))
+    return out
+
+
+def scan(rid: str, packs) -> dict:
+    text = next(REFERENCE.glob(f"{rid}_*.txt")).read_text("utf-8")
+    claims = [c for n, line in paragraphs(text) for c in extract_claims(line, n)]
+    laporan = {**TEXTS[rid], "satker": {"kode": "000000", "nama": f"Referensi {rid}"}}
+    batch = batch_for({"laporan": laporan, "narasi": claims}, f"{rid}.txt")
+    findings, _ = run_rules(batch, packs, Options())
+    lines = audit_lines(rid)
+    found: dict[str, list[str]] = {}
+    off_audit = []
+    for f in findings:
+        claim = claims[int(re.match(r"narasi\[(\d+)\]", f.path)[1])]
+        hit = sorted(d for d, ls in lines.items() if claim["baris"] in ls)
+        for d in hit:
+            found.setdefault(d, []).append(f"{f.code} L{claim['baris']}")
+        if not hit:
+            key = (rid, claim["baris"], f.code)
+            off_audit.append({"baris": claim["baris"], "aturan": f.code, "tingkat": f.severity,
+                              "nilai": f.actual, "benar": JUDGED.get(key)})
+    kinds = Counter(c["jenis"] + (" (ragu)" if c.get("ragu") else "") for c in claims)
+    return {
+        "paragraf": len(paragraphs(text)),
+        "klaim": dict(sorted(kinds.items())),
+        "d_narasi": NARRATIVE[rid],
+        "ditemukan": {d: sorted(set(v)) for d, v in sorted(found.items())},
+        "di_luar_audit": off_audit,
+        "temuan_salah": sum(1 for f in off_audit if not f["benar"]),
+    }
+
+
+def main(argv: list[str]) -> int:
+    packs = load_packs(pack_dirs(["narasi"]))
+    result = {rid: scan(rid, packs) for rid in TEXTS}
+    if "--list" in argv:
+        for rid, r in result.items():
+            for f in r["di_luar_audit"]:
+                print(rid, f)
+    doc = "# Generated by scripts/narrative_scan.py; do not edit.\n" + yaml.safe_dump(
+        result, allow_unicode=True, sort_keys=False, width=120)
+    if "--check" in argv:
+        if not OUT.is_file() or OUT.read_text("utf-8") != doc:
+            print(f"{OUT.relative_to(ROOT)} is stale: run python scripts/narrative_scan.py")
+            return 1
+        return 0
+    OUT.write_text(doc, "utf-8")
+    for rid, r in result.items():
+        print(f"{rid}: {r['paragraf']} paragraphs, claims {r['klaim']}; narrative D## found "
+              f"{sorted(set(r['ditemukan']) & set(r['d_narasi']))} of {len(r['d_narasi'])}; "
+              f"findings off the audit's lines {len(r['di_luar_audit'])}, unjudged {r['temuan_salah']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
